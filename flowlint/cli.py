@@ -1,0 +1,191 @@
+"""The ``flowlint`` command: argument parsing and exit codes, no logic of its own.
+
+Exit codes: 0 clean (or --exit-zero), 1 findings at or above --fail-on, 2 flowlint could
+not do its job (bad arguments, unreadable input, internal error). Never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from ._version import __version__
+from .diagnostics import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CHECK_FORMATS = ("text", "json")
+
+
+class UsageError(Exception):
+    """A problem with the arguments or their files: one line on stderr, exit 2."""
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _severity_overrides(values: Sequence[str] | None) -> dict[str, Severity | None]:
+    from .rules import find_rule
+
+    overrides: dict[str, Severity | None] = {}
+    for item in _split(values):
+        code, sep, level = item.partition("=")
+        rule = find_rule(code)
+        if not sep or rule is None:
+            raise UsageError(f"--severity expects CODE=LEVEL with a known rule, got {item!r}")
+        try:
+            overrides[rule.code] = None if level.strip().lower() == "off" else Severity.parse(level)
+        except ValueError as exc:
+            raise UsageError(f"--severity {item}: {exc}") from None
+    return overrides
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flowlint",
+        description="Lint, explain and draw the conversation flows of Telnyx AI Assistants.")
+    parser.add_argument("--version", action="version", version=f"flowlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="lint files, folders (*.json) or - for stdin")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--select", action="append", metavar="RULES",
+                       help="only these rules: codes, prefixes (FL3), names or groups, comma-separated")
+    check.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (same forms)")
+    check.add_argument("--severity", action="append", metavar="CODE=LEVEL",
+                       help="re-level a rule: error, warning, info or off")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--no-color", action="store_true", help="never colour the text output (also NO_COLOR)")
+    check.add_argument("-q", "--quiet", action="store_true",
+                       help="text: print only findings at or above --fail-on, and the summary")
+
+    rules = commands.add_parser("rules", help="list every rule: code, name, group, default severity")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    explain = commands.add_parser("rule", help="explain one rule (by code or name)")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    return parser
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if args.no_color or os.environ.get("NO_COLOR") or args.output:
+        return False
+    return sys.stdout.isatty()
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Write to stdout, or atomically to a file (a failed run never leaves half a report)."""
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .engine import LintOptions, lint_workspace
+    from .formatters import get_formatter
+    from .formatters.options import FormatOptions
+    from .loading import gc_paused, load_workspace
+    from .rules import ALL_RULES
+    from .selection import SelectorError, check_selectors
+
+    fail_on = Severity.parse(args.fail_on)
+    options = LintOptions(_split(args.select), _split(args.ignore),
+                          _severity_overrides(args.severity), fail_on)
+    try:
+        check_selectors([*options.select, *options.ignore], ALL_RULES)
+    except SelectorError as exc:
+        raise UsageError(str(exc)) from None
+    if args.paths.count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    workspace = load_workspace(_expand(args.paths))
+    with gc_paused():
+        report = lint_workspace(workspace, options)
+    render = get_formatter(args.format)
+    text = render(report, FormatOptions(color=_use_color(args), fail_on=fail_on, quiet=args.quiet))
+    write_output(text, args.output)
+    for problem in report.errors:
+        print(f"flowlint: {problem}", file=sys.stderr)
+    if report.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if report.failed(fail_on) and not args.exit_zero else EXIT_OK
+
+
+def _expand(paths: Sequence[str]) -> list[str]:
+    from .source import iter_paths
+
+    expanded = []
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            expanded.append(path)  # reported as unreadable, the rest still runs
+            continue
+        files = list(iter_paths([path]))
+        expanded.extend(files)
+    return expanded
+
+
+def run_rules_command(args: argparse.Namespace) -> int:
+    from .docs import rules_json, rules_markdown, rules_table
+    from .rules import ALL_RULES
+
+    render = {"text": rules_table, "json": rules_json, "markdown": rules_markdown}[args.format]
+    write_output(render(ALL_RULES), None)
+    return EXIT_OK
+
+
+def run_rule_command(args: argparse.Namespace) -> int:
+    from .docs import explain
+    from .rules import ALL_RULES, find_rule
+    from .suggest import did_you_mean
+
+    rule = find_rule(args.rule)
+    if rule is None:
+        hint = did_you_mean(args.rule.upper(), [r.code for r in ALL_RULES]) or did_you_mean(
+            args.rule.lower(), [r.name for r in ALL_RULES])
+        raise UsageError(f"no rule {args.rule!r}{hint} (flowlint rules lists them)")
+    write_output(explain(rule), None)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {"check": run_check, "rules": run_rules_command, "rule": run_rule_command}
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return commands[args.command](args)
+    except UsageError as exc:
+        print(f"flowlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("flowlint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (flowlint check ... | head); nothing left to tell.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback: one line, exit 2
+        print(f"flowlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,89 @@
+"""Severity, the findings rules yield, and the diagnostics every formatter reads."""
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``Severity.ERROR > Severity.INFO``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports: a message about one subject, located by a JSON pointer.
+
+    Rules never choose their code or severity; the engine stamps both.
+    ``key`` tells apart findings of one rule about the same subject (for example two bad
+    fields of one node) so that their fingerprints differ.
+    """
+
+    message: str
+    pointer: str
+    assistant_id: str | None = None
+    node_id: str | None = None
+    edge_id: str | None = None
+    key: str = ""
+    document: Any = field(default=None, compare=False)
+
+
+def fingerprint(code: str, assistant_id: str | None, node_id: str | None,
+                edge_id: str | None, key: str = "") -> str:
+    """A stable id for a finding: the code and its subject, never its line or file."""
+    parts = (code, assistant_id or "", node_id or "", edge_id or "", key)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One reported problem. Sorting orders by file, then position, then code."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    pointer: str
+    message: str = field(compare=False)
+    name: str = field(compare=False)
+    severity: Severity = field(compare=False)
+    assistant_id: str | None = field(default=None, compare=False)
+    node_id: str | None = field(default=None, compare=False)
+    edge_id: str | None = field(default=None, compare=False)
+    fingerprint: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as in the JSON output contract (version 1)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+            "file": self.file,
+            "pointer": self.pointer,
+            "line": self.line or None,
+            "column": self.column or None,
+            "assistant_id": self.assistant_id,
+            "node_id": self.node_id,
+            "edge_id": self.edge_id,
+            "fingerprint": self.fingerprint,
+        }

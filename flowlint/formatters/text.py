@@ -1,0 +1,51 @@
+"""Human-readable output: one line per finding, then a summary line."""
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Diagnostic, Severity
+from ..report import Report
+from .options import FormatOptions
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+# C0/C1 controls (terminal escapes, carriage returns) and bidi overrides (spoofed text).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralize(text: str) -> str:
+    """Make flow text harmless on a terminal: controls become visible escapes."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
+
+
+def format_line(d: Diagnostic, color: bool = False) -> str:
+    where = f"{d.file}:{d.line}:{d.column}:" if d.line else f"{d.file}:"
+    label = f"[{d.severity.label}]"
+    code = d.code
+    if color:
+        label = f"{_COLORS[d.severity]}{label}{_RESET}"
+        code = f"{_BOLD}{code}{_RESET}"
+    message = d.message + (f' (assistant "{d.assistant_id}")' if d.assistant_id is not None else "")
+    return f"{neutralize(where)} {code} {label} {neutralize(message)}"
+
+
+def summary_line(report: Report) -> str:
+    counts = report.summary
+    files = len(report.workspace.documents)
+    assistants = sum(f["assistants"] for f in report.files)
+    return (f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+            f"{_plural(counts['info'], 'info')} in {_plural(files, 'file')} "
+            f"({_plural(assistants, 'assistant')})")
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    lines = [] if options.quiet else [format_line(d, options.color) for d in report.diagnostics]
+    if options.quiet:
+        lines = [format_line(d, options.color) for d in report.diagnostics
+                 if d.severity >= options.fail_on]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"

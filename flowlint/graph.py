@@ -1,0 +1,224 @@
+"""FlowGraph: one flow's nodes and edges, indexed once, with the facts rules share.
+
+Indexes are plain dicts built in one pass. The ``networkx.MultiDiGraph`` (``.graph``) and
+every derived fact (reachable set, trap components, callable tools) are computed on first
+use and cached, so a rule that needs a fact pays for it once and a run that needs none of
+them pays nothing.
+
+``.graph`` nodes are the flow's node ids (str) with attributes ``kind="node"``, ``type``,
+``name``, ``position`` (``(x, y)`` or None), ``start`` (bool) and ``model``; every hand-off
+target is a separate node keyed ``("assistant", assistant_id)`` with ``kind="assistant"``.
+Edges are keyed by edge id, with ``condition`` (the model), ``condition_type``,
+``target_type`` (``node`` or ``assistant``), ``handoff`` (bool), ``voice_mode`` and ``model``.
+Edges whose endpoints name no node are left out (FL203/FL204 report them).
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .models import Edge, PromptNode, SpeakNode, ToolNode
+from .positions import join_pointer
+from .toolsets import UNKNOWN, ToolResolver, ToolSet
+
+if TYPE_CHECKING:
+    import networkx
+
+
+@dataclass(slots=True)
+class FlowNode:
+    """A node that has a readable id; ``model`` is None when it failed validation."""
+
+    id: str
+    index: int
+    type: Any
+    model: PromptNode | ToolNode | SpeakNode | None
+
+
+@dataclass(slots=True)
+class FlowEdge:
+    """An edge as far as it could be read; ``model`` is None when it failed validation."""
+
+    id: Any
+    index: int
+    source: str | None
+    target_type: Any
+    target: str | None  # a node id, or an assistant id for hand-offs
+    condition_type: Any
+    model: Edge | None
+
+    @property
+    def is_handoff(self) -> bool:
+        return self.target_type == "assistant"
+
+    @property
+    def is_node_edge(self) -> bool:
+        return self.target_type == "node" and self.target is not None
+
+
+class FlowGraph:
+    """One conversation flow, its indexes and its shared facts."""
+
+    def __init__(self, pointer: str, start_node_id: Any, nodes: list[FlowNode],
+                 edges: list[FlowEdge], assistant_tools: ToolSet = UNKNOWN,
+                 resolver: ToolResolver | None = None, nodes_field: str = "present") -> None:
+        self.pointer = pointer
+        self.start_node_id = start_node_id
+        self.nodes = nodes
+        self.edges = edges
+        self.assistant_tools = assistant_tools
+        self.resolver = resolver or ToolResolver()
+        # "present", "missing" (absent or null), "empty" ([]) or "invalid" (not an array)
+        self.nodes_field = nodes_field
+        self.node_by_id: dict[str, FlowNode] = {}
+        self.duplicate_nodes: list[tuple[FlowNode, FlowNode]] = []
+        for node in nodes:
+            first = self.node_by_id.setdefault(node.id, node)
+            if first is not node:
+                self.duplicate_nodes.append((node, first))
+        self.out_edges: dict[str, list[FlowEdge]] = {}
+        for edge in edges:
+            if edge.source is not None:
+                self.out_edges.setdefault(edge.source, []).append(edge)
+
+    # ------------------------------------------------------------------ pointers
+    def node_pointer(self, node: FlowNode, *tokens: object) -> str:
+        return join_pointer(f"{self.pointer}/nodes/{node.index}", *tokens)
+
+    def edge_pointer(self, edge: FlowEdge, *tokens: object) -> str:
+        return join_pointer(f"{self.pointer}/edges/{edge.index}", *tokens)
+
+    # ------------------------------------------------------------------- facts
+    @property
+    def start(self) -> FlowNode | None:
+        """The start node, when ``start_node_id`` names a node of this flow."""
+        if isinstance(self.start_node_id, str):
+            return self.node_by_id.get(self.start_node_id)
+        return None
+
+    def successors(self, node_id: str) -> Iterator[str]:
+        for edge in self.out_edges.get(node_id, ()):
+            if edge.is_node_edge and edge.target in self.node_by_id:
+                yield edge.target  # type: ignore[misc]
+
+    @cached_property
+    def reachable(self) -> frozenset[str]:
+        """Ids of the nodes some path from the start node reaches (empty without a start)."""
+        start = self.start
+        if start is None:
+            return frozenset()
+        seen = {start.id}
+        queue = deque(seen)
+        while queue:
+            for target in self.successors(queue.popleft()):
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return frozenset(seen)
+
+    def callable_tools(self, node: FlowNode) -> ToolSet:
+        """The tools callable while ``node`` is active (or run by it, for a tool node)."""
+        model = node.model
+        if isinstance(model, PromptNode):
+            return self.resolver.prompt_node(model, self.assistant_tools)
+        if isinstance(model, ToolNode):
+            return self.resolver.tool_node(model)
+        if isinstance(model, SpeakNode):
+            return ToolSet(frozenset(), True)
+        return UNKNOWN
+
+    @cached_property
+    def trap_components(self) -> list[list[str]]:
+        """Closed sets of reachable nodes that no caller can leave and no tool can end.
+
+        A reverse search from every possible way out (a node with no outgoing edge, a
+        hand-off, an edge we cannot resolve, a node that can or may end the call) finds the
+        nodes that can still get out; networkx then splits the rest into strongly connected
+        components, and the closed ones among them are the traps.
+        """
+        reachable = self.reachable
+        exits = [n for n in reachable if self._may_leave(n)]
+        predecessors: dict[str, list[str]] = {}
+        for source in reachable:
+            for target in self.successors(source):
+                predecessors.setdefault(target, []).append(source)
+        can_leave = set(exits)
+        queue = deque(exits)
+        while queue:
+            for source in predecessors.get(queue.popleft(), ()):
+                if source not in can_leave:
+                    can_leave.add(source)
+                    queue.append(source)
+        trapped = reachable - can_leave
+        if not trapped:
+            return []
+        import networkx as nx
+
+        sub = nx.DiGraph()
+        sub.add_nodes_from(trapped)
+        sub.add_edges_from((s, t) for s in trapped for t in self.successors(s))
+        condensed = nx.condensation(sub)
+        order = {node.id: node.index for node in self.nodes}
+        traps = []
+        for component in condensed.nodes:
+            if condensed.out_degree(component) == 0:
+                members = sorted(condensed.nodes[component]["members"], key=order.__getitem__)
+                traps.append(members)
+        return sorted(traps, key=lambda members: order[members[0]])
+
+    def _may_leave(self, node_id: str) -> bool:
+        edges = self.out_edges.get(node_id, ())
+        if not any(e.is_node_edge for e in edges):
+            return True  # a sink is a final step, not a cycle
+        if any(not e.is_node_edge or e.target not in self.node_by_id for e in edges):
+            return True  # hand-off, or an edge we cannot follow: when in doubt, a way out
+        return self.callable_tools(self.node_by_id[node_id]).ends_call is not False
+
+    def cycle_path(self, members: list[str]) -> list[str]:
+        """One cycle through a trap component, as a node id path that returns to its start."""
+        inside = set(members)
+        path = [members[0]]
+        seen = {members[0]: 0}
+        while True:
+            following = next(t for t in self.successors(path[-1]) if t in inside)
+            if following in seen:
+                return path[seen[following]:] + [following]
+            seen[following] = len(path)
+            path.append(following)
+
+    # ---------------------------------------------------------------- networkx
+    @cached_property
+    def graph(self) -> "networkx.MultiDiGraph":
+        """The flow as a ``networkx.MultiDiGraph`` (built on first use; see module doc)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph(pointer=self.pointer, start_node_id=self.start_node_id)
+        start = self.start
+        for node in self.node_by_id.values():
+            model = node.model
+            position = getattr(model, "position", None)
+            graph.add_node(node.id, kind="node", type=node.type,
+                           name=getattr(model, "name", None),
+                           position=(position.x, position.y) if position else None,
+                           start=start is node, model=model)
+        for edge in self.edges:
+            if edge.source not in self.node_by_id or edge.target is None:
+                continue
+            if edge.is_handoff:
+                target: Any = ("assistant", edge.target)
+                if target not in graph:
+                    graph.add_node(target, kind="assistant", assistant_id=edge.target)
+            elif edge.is_node_edge and edge.target in self.node_by_id:
+                target = edge.target
+            else:
+                continue
+            model = edge.model
+            graph.add_edge(edge.source, target, key=edge.id,
+                           condition=model.condition if model else None,
+                           condition_type=edge.condition_type, target_type=edge.target_type,
+                           handoff=edge.is_handoff,
+                           voice_mode=getattr(model.target, "voice_mode", None) if model else None,
+                           model=model)
+        return graph

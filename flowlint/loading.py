@@ -1,0 +1,84 @@
+"""Turning whatever the caller has (paths, text, dicts, SDK objects) into a Workspace."""
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from .documents import Workspace, build_document
+from .source import InputError, Source, from_object, iter_paths, parse_bytes, parse_text, read_path
+from .toolsets import ToolResolver
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Reading a large export creates millions of dicts, lists and models; the collector's
+    repeated full passes over them cost more than the parse itself. Nothing built here
+    forms reference cycles that need it, and it is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def to_sources(item: Any) -> list[Source]:
+    """One input of the Python API as sources: a path, JSON text, bytes, a value or an SDK object."""
+    if isinstance(item, Source):
+        return [item]
+    if isinstance(item, Path):
+        return [read_path(p) for p in iter_paths([str(item)])]
+    if isinstance(item, (bytes, bytearray)):
+        return [parse_bytes(bytes(item), "<bytes>")]
+    if isinstance(item, str):
+        if item.lstrip()[:1] in ("{", "[", '"') or not item.strip():
+            return [parse_text(item, "<string>")]
+        return [read_path(p) for p in iter_paths([item])]
+    if isinstance(item, (dict, list)):
+        return [from_object(item)]
+    for method in ("model_dump", "to_dict"):
+        if callable(getattr(item, method, None)):
+            value = getattr(item, method)(mode="json") if method == "model_dump" else getattr(item, method)()
+            return [from_object(value, f"<{type(item).__name__}>")]
+    raise TypeError(f"cannot lint a {type(item).__name__}: pass a path, JSON text, a dict or list, "
+                    "or an object with model_dump()/to_dict()")
+
+
+def read_inventory(path: str, what: str) -> list[Any]:
+    """The items of an inventory file in the ``{"data": [...]}`` shape of the list endpoints."""
+    source = read_path(path)
+    if not source.parsed:
+        raise InputError(f"{path}: {what} inventory is not valid JSON")
+    value = source.value
+    items = value.get("data") if isinstance(value, dict) else value
+    if not isinstance(items, list):
+        raise InputError(f'{path}: {what} inventory must be {{"data": [...]}} or a list')
+    return items
+
+
+def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | None = None,
+                   tools: Mapping[str, str] | None = None) -> Workspace:
+    """Read every input once and build its documents; unreadable paths are collected."""
+    resolver = ToolResolver(tools)
+    documents = []
+    unreadable = []
+    with gc_paused():
+        for item in inputs:
+            try:
+                sources = to_sources(item)
+            except InputError as exc:
+                unreadable.append(str(exc))
+                continue
+            documents.extend(build_document(source, resolver) for source in sources)
+    return Workspace(documents, assistants, tools, unreadable)
+
+
+def path_exists(path: str) -> bool:
+    return path == "-" or os.path.exists(path)

@@ -1,0 +1,171 @@
+"""JSON pointers (RFC 6901) and where the values they name start in the source text.
+
+Positions are computed lazily, only for the pointers that end up in a report, in one
+ordered walk over the text: the containers on the way to a wanted value are read key by
+key, and every sibling in between is skipped with the C scanner of the ``json`` module.
+A clean file therefore costs nothing here, and a file with findings costs at most one more
+C-speed pass over the part of the text that holds them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring
+from typing import Iterable
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*").match
+_SCAN_ONCE = json.JSONDecoder().scan_once
+_MAX_DEPTH = 256  # deeper pointers are located at their ancestor at this depth
+
+
+def escape_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(pointer: str, *tokens: object) -> str:
+    return pointer + "".join("/" + escape_token(str(t)) for t in tokens)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [unescape_token(t) for t in pointer[1:].split("/")]
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - text.rfind("\n", 0, offset)
+
+
+class _Trie:
+    __slots__ = ("children", "pointer")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Trie] = {}
+        self.pointer: str | None = None
+
+
+class _Done(Exception):
+    pass
+
+
+class PositionIndex:
+    """Maps pointers of one source to (line, column); (0, 0) when unknown."""
+
+    def __init__(self, text: str | None) -> None:
+        self._text = text
+        self._fixed: tuple[int, int] | None = None
+        self._cache: dict[str, tuple[int, int]] = {}
+
+    @classmethod
+    def fixed(cls, line: int, column: int) -> "PositionIndex":
+        """An index for a file that did not parse: every finding sits at the error."""
+        index = cls(None)
+        index._fixed = (line, column)
+        return index
+
+    def resolve(self, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+        wanted = {p for p in pointers if p not in self._cache}
+        if wanted:
+            self._cache.update(self._locate(wanted))
+        return self._cache
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        return self.resolve((pointer,)).get(pointer, (0, 0))
+
+    def _locate(self, pointers: set[str]) -> dict[str, tuple[int, int]]:
+        if self._fixed is not None:
+            return dict.fromkeys(pointers, self._fixed)
+        if self._text is None:
+            return dict.fromkeys(pointers, (0, 0))
+        root = _Trie()
+        for pointer in pointers:
+            node = root
+            for token in split_pointer(pointer)[:_MAX_DEPTH]:
+                node = node.children.setdefault(token, _Trie())
+            # Several pointers may share a trie node when truncated; keep each of them.
+            node.pointer = node.pointer + "\0" + pointer if node.pointer else pointer
+        offsets: dict[str, int] = {}
+        walker = _Walker(self._text, offsets, len(pointers))
+        try:
+            walker.walk(_WHITESPACE(self._text, 0).end(), root)
+        except _Done:
+            pass
+        except (ValueError, IndexError, StopIteration, RecursionError):
+            pass  # the text parsed before; anything odd here only costs positions
+        return _offsets_to_positions(self._text, offsets, pointers)
+
+
+def _offsets_to_positions(text: str, offsets: dict[str, int],
+                          pointers: set[str]) -> dict[str, tuple[int, int]]:
+    result = dict.fromkeys(pointers, (0, 0))
+    line, last_offset, last_newline = 1, 0, -1
+    for pointer, offset in sorted(offsets.items(), key=lambda item: item[1]):
+        line += text.count("\n", last_offset, offset)
+        newline = text.rfind("\n", last_offset, offset)
+        if newline >= 0:
+            last_newline = newline
+        last_offset = offset
+        result[pointer] = (line, offset - last_newline)
+    return result
+
+
+class _Walker:
+    def __init__(self, text: str, offsets: dict[str, int], wanted: int) -> None:
+        self.text = text
+        self.offsets = offsets
+        self.remaining = wanted
+
+    def walk(self, index: int, node: _Trie) -> int:
+        """Record ``node``'s pointers at ``index`` and return the end of the value there."""
+        if node.pointer is not None:
+            for pointer in node.pointer.split("\0"):
+                if pointer not in self.offsets:
+                    self.remaining -= 1
+                self.offsets[pointer] = index
+            if self.remaining <= 0 and not node.children:
+                raise _Done
+        if not node.children:
+            return _SCAN_ONCE(self.text, index)[1]
+        char = self.text[index]
+        if char == "{":
+            return self._walk_object(index, node)
+        if char == "[":
+            return self._walk_array(index, node)
+        return _SCAN_ONCE(self.text, index)[1]
+
+    def _walk_object(self, index: int, node: _Trie) -> int:
+        text = self.text
+        index = _WHITESPACE(text, index + 1).end()
+        if text[index] == "}":
+            return index + 1
+        while True:
+            key, index = scanstring(text, index + 1)
+            index = _WHITESPACE(text, _WHITESPACE(text, index).end() + 1).end()
+            child = node.children.get(key)
+            # Later duplicates of a key overwrite earlier ones, as the parsed value does.
+            index = self.walk(index, child) if child else _SCAN_ONCE(text, index)[1]
+            index = _WHITESPACE(text, index).end()
+            if text[index] == "}":
+                return index + 1
+            index = _WHITESPACE(text, index + 1).end()
+
+    def _walk_array(self, index: int, node: _Trie) -> int:
+        text = self.text
+        index = _WHITESPACE(text, index + 1).end()
+        if text[index] == "]":
+            return index + 1
+        position = 0
+        while True:
+            child = node.children.get(str(position))
+            index = self.walk(index, child) if child else _SCAN_ONCE(text, index)[1]
+            index = _WHITESPACE(text, index).end()
+            if text[index] == "]":
+                return index + 1
+            index = _WHITESPACE(text, index + 1).end()
+            position += 1

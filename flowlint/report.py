@@ -1,0 +1,72 @@
+"""Report: the sorted diagnostics of one run, with the files they came from."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+from .diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from .documents import Workspace
+
+JSON_VERSION = 1
+
+
+class Report:
+    """The result of ``flowlint.lint``: immutable diagnostics plus what was read."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], workspace: "Workspace",
+                 fail_on: Severity = Severity.ERROR) -> None:
+        self.diagnostics = diagnostics
+        self.workspace = workspace
+        self.fail_on = fail_on
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        return [{"path": d.name, "assistants": sum(1 for a in d.assistants if a.id is not None)}
+                for d in self.workspace.documents]
+
+    @property
+    def errors(self) -> list[str]:
+        """Inputs that could not be read at all (exit code 2)."""
+        return list(self.workspace.unreadable)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for diagnostic in self.diagnostics:
+            counts[diagnostic.severity.label] += 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error (whatever ``fail_on`` says)."""
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def failed(self, fail_on: Severity | None = None) -> bool:
+        level = fail_on or self.fail_on
+        return any(d.severity >= level for d in self.diagnostics)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": JSON_VERSION,
+            "tool": {"name": "flowlint", "version": __version__},
+            "files": self.files,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+            "summary": self.summary,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def __iter__(self):
+        return iter(self.diagnostics)
+
+    def __len__(self) -> int:
+        return len(self.diagnostics)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<Report {s['error']} errors, {s['warning']} warnings, {s['info']} info "
+                f"in {len(self.workspace.documents)} files>")

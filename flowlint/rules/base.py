@@ -1,0 +1,118 @@
+"""What a rule is: metadata, documentation and a ``check`` that yields findings.
+
+A rule never prints, never reads configuration and never decides its own severity: it
+yields ``Finding`` values and the engine stamps the code and the severity.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from ..diagnostics import Finding, Severity
+
+if TYPE_CHECKING:
+    from ..documents import AssistantEntry, Document, Workspace
+    from ..graph import FlowEdge, FlowGraph, FlowNode
+
+# Scopes: what a rule's check is called with, and how often.
+DOCUMENT, ASSISTANT, FLOW, RUN = "document", "assistant", "flow", "run"
+
+GROUPS = {
+    "FL0": "input", "FL1": "start", "FL2": "identity", "FL3": "topology",
+    "FL4": "conditions", "FL5": "handoffs", "FL6": "configuration", "FL7": "security",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    scope: str
+    check: Callable[[Any], Iterable[Finding]]
+    summary: str
+    description: str
+    example: str
+    fixed: str
+    options: str = "None."
+
+    @property
+    def group(self) -> str:
+        return GROUPS[self.code[:3]]
+
+    @property
+    def source_file(self) -> str:
+        return inspect.getsourcefile(self.check) or ""
+
+
+def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed: str,
+         options: str = "None.") -> Callable[[Callable], Rule]:
+    """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
+    (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints."""
+
+    def wrap(check: Callable) -> Rule:
+        doc = inspect.cleandoc(check.__doc__ or "")
+        summary, _, description = doc.partition("\n\n")
+        return Rule(code, name, Severity.parse(severity), scope, check,
+                    " ".join(summary.split()), description.strip(),
+                    inspect.cleandoc(example), inspect.cleandoc(fixed), options)
+
+    return wrap
+
+
+# ------------------------------------------------------------------------- contexts
+
+class DocumentContext:
+    def __init__(self, document: "Document", workspace: "Workspace") -> None:
+        self.document = document
+        self.workspace = workspace
+
+
+class AssistantContext:
+    """One assistant (or bare flow) and helpers that make findings about its parts."""
+
+    def __init__(self, entry: "AssistantEntry", workspace: "Workspace") -> None:
+        self.entry = entry
+        self.workspace = workspace
+        self.source = entry.document.source
+
+    @property
+    def flow(self) -> "FlowGraph":
+        assert self.entry.flow is not None
+        return self.entry.flow
+
+    def assistant_finding(self, message: str, *tokens: object, key: str = "") -> Finding:
+        from ..positions import join_pointer
+
+        return Finding(message, join_pointer(self.entry.pointer, *tokens), self.entry.id,
+                       key=key, document=self.source)
+
+    def flow_finding(self, message: str, *tokens: object, key: str = "") -> Finding:
+        from ..positions import join_pointer
+
+        return Finding(message, join_pointer(self.flow.pointer, *tokens), self.entry.id,
+                       key=key, document=self.source)
+
+    def node_finding(self, node: "FlowNode", message: str, *tokens: object, key: str = "") -> Finding:
+        return Finding(message, self.flow.node_pointer(node, *tokens), self.entry.id, node.id,
+                       key=key or "/".join(map(str, tokens)), document=self.source)
+
+    def edge_finding(self, edge: "FlowEdge", message: str, *tokens: object, key: str = "") -> Finding:
+        edge_id = edge.id if isinstance(edge.id, str) else None
+        return Finding(message, self.flow.edge_pointer(edge, *tokens), self.entry.id, edge.source,
+                       edge_id, key=key or "/".join(map(str, tokens)) or str(edge.index if edge_id is None else ""),
+                       document=self.source)
+
+    def where(self) -> str:
+        """How messages name the assistant: ' (assistant "a-1")', or '' for a bare flow."""
+        return f' (assistant "{self.entry.id}")' if self.entry.id is not None else ""
+
+
+class RunContext:
+    def __init__(self, workspace: "Workspace") -> None:
+        self.workspace = workspace
+
+
+def iter_findings(findings: Iterable[Finding] | None) -> Iterator[Finding]:
+    yield from findings or ()

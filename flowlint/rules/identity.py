@@ -1,0 +1,160 @@
+"""FL2xx: ids and the references between them."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..diagnostics import Finding
+from ..suggest import did_you_mean
+from .base import FLOW, RUN, AssistantContext, RunContext, rule
+
+_TOOL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TRANSITION = "transition__"
+
+
+def _flow(nodes: str, edges: str = "", start: str = "greet") -> str:
+    return f'{{"start_node_id": "{start}", "nodes": [{nodes}], "edges": [{edges}]}}'
+
+
+_GREET = '{"id": "greet", "instructions": "Greet the caller."}'
+_HELP = '{"id": "help", "instructions": "Help the caller."}'
+
+
+def _edge(edge_id: str, source: str, target: str, prompt: str = "The caller asked for help.") -> str:
+    return (f'{{"id": "{edge_id}", "start_node_id": "{source}", "condition": '
+            f'{{"type": "llm", "prompt": "{prompt}"}}, "target": {{"type": "node", "node_id": "{target}"}}}}')
+
+
+@rule("FL201", "duplicate-node-id", "error", FLOW,
+      example=_flow(f'{_GREET}, {{"id": "greet", "instructions": "Help the caller."}}'),
+      fixed=_flow(f"{_GREET}, {_HELP}", _edge("to_help", "greet", "help")))
+def duplicate_node_id(ctx: AssistantContext) -> Iterator[Finding]:
+    """Two nodes share an id.
+
+    What it does: reports every node whose id an earlier node of the same flow already
+    uses. Edges and the start node resolve to the first one.
+
+    Why it matters: the API rejects the flow on write; in a hand-edited export it means
+    edges may lead somewhere else than intended.
+    """
+    seen: dict[str, int] = {}
+    for node, first in ctx.flow.duplicate_nodes:
+        seen[node.id] = seen.get(node.id, 1) + 1
+        yield ctx.node_finding(node, f'node id "{node.id}" is already used by node #{first.index}',
+                               "id", key=f"#{seen[node.id]}")
+
+
+@rule("FL202", "duplicate-edge-id", "error", FLOW,
+      example=_flow(f"{_GREET}, {_HELP}", _edge("e1", "greet", "help") + ", "
+                    + _edge("e1", "help", "greet", "The caller wants to start over.")),
+      fixed=_flow(f"{_GREET}, {_HELP}", _edge("e1", "greet", "help") + ", "
+                  + _edge("e2", "help", "greet", "The caller wants to start over.")))
+def duplicate_edge_id(ctx: AssistantContext) -> Iterator[Finding]:
+    """Two edges share an id.
+
+    What it does: reports every edge whose id an earlier edge of the same flow uses.
+
+    Why it matters: the API rejects the flow on write, and on calls both edges would be
+    offered to the model as the same transition tool `transition__<id>`.
+    """
+    first_index: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for edge in ctx.flow.edges:
+        if not isinstance(edge.id, str):
+            continue
+        if edge.id in first_index:
+            count[edge.id] = count.get(edge.id, 1) + 1
+            yield ctx.edge_finding(edge, f'edge id "{edge.id}" is already used by edge #{first_index[edge.id]}',
+                                   "id", key=f"#{count[edge.id]}")
+        else:
+            first_index[edge.id] = edge.index
+
+
+@rule("FL203", "unknown-edge-source", "error", FLOW,
+      example=_flow(f"{_GREET}, {_HELP}", _edge("to_help", "gret", "help")),
+      fixed=_flow(f"{_GREET}, {_HELP}", _edge("to_help", "greet", "help")))
+def unknown_edge_source(ctx: AssistantContext) -> Iterator[Finding]:
+    """An edge's `start_node_id` (its source) names no node; the closest id is suggested.
+
+    What it does: checks the source of every edge against the flow's node ids.
+
+    Why it matters: the edge can never fire; the API rejects it on write.
+    """
+    flow = ctx.flow
+    for edge in flow.edges:
+        if edge.source is not None and edge.source not in flow.node_by_id:
+            yield ctx.edge_finding(edge, f'edge "{edge.id}" starts at unknown node "{edge.source}"'
+                                   + did_you_mean(edge.source, flow.node_by_id), "start_node_id")
+
+
+@rule("FL204", "unknown-edge-target", "error", FLOW,
+      example=_flow(f"{_GREET}, {_HELP}", _edge("to_help", "greet", "hlep")),
+      fixed=_flow(f"{_GREET}, {_HELP}", _edge("to_help", "greet", "help")))
+def unknown_edge_target(ctx: AssistantContext) -> Iterator[Finding]:
+    """A node target's `node_id` names no node; the closest id is suggested.
+
+    What it does: checks the `node_id` of every edge with a `node` target.
+
+    Why it matters: the transition leads nowhere; the API rejects it on write.
+    """
+    flow = ctx.flow
+    for edge in flow.edges:
+        if edge.is_node_edge and edge.target not in flow.node_by_id:
+            yield ctx.edge_finding(edge, f'edge "{edge.id}" leads to unknown node "{edge.target}"'
+                                   + did_you_mean(edge.target, flow.node_by_id), "target", "node_id")
+
+
+@rule("FL205", "unsafe-edge-id", "warning", FLOW,
+      example=_flow(f"{_GREET}, {_HELP}", _edge("greet → help", "greet", "help")),
+      fixed=_flow(f"{_GREET}, {_HELP}", _edge("greet_to_help", "greet", "help")))
+def unsafe_edge_id(ctx: AssistantContext) -> Iterator[Finding]:
+    """`transition__<edge id>` is not a valid tool name (`^[A-Za-z0-9_-]{1,64}$`).
+
+    What it does: checks that every edge id, prefixed with `transition__`, is at most 64
+    letters, digits, `_` or `-`.
+
+    Why it matters: on calls, each outgoing `llm` edge is offered to the model as a tool
+    named `transition__<edge id>`. Model providers commonly reject tool names outside that
+    pattern, so the transition can fail to be offered at all (an inference from provider
+    limits, not documented by Telnyx).
+    """
+    for edge in ctx.flow.edges:
+        if isinstance(edge.id, str) and not _TOOL_NAME.fullmatch(_TRANSITION + edge.id):
+            length = len(_TRANSITION + edge.id)
+            reason = (f"{length} characters, more than 64" if length > 64
+                      else "characters other than letters, digits, '_' and '-'")
+            yield ctx.edge_finding(edge, f'edge id "{edge.id}" makes an invalid transition tool name '
+                                   f"({reason})", "id")
+
+
+@rule("FL206", "duplicate-assistant-id", "error", RUN,
+      example='{"data": [{"id": "a-1", "name": "Front desk", "model": "openai/gpt-4o", '
+              '"instructions": "Help.", "created_at": "2025-01-01T00:00:00Z"}, '
+              '{"id": "a-1", "name": "Billing", "model": "openai/gpt-4o", '
+              '"instructions": "Billing.", "created_at": "2025-01-01T00:00:00Z"}]}',
+      fixed='{"data": [{"id": "a-1", "name": "Front desk", "model": "openai/gpt-4o", '
+            '"instructions": "Help.", "created_at": "2025-01-01T00:00:00Z"}, '
+            '{"id": "a-2", "name": "Billing", "model": "openai/gpt-4o", '
+            '"instructions": "Billing.", "created_at": "2025-01-01T00:00:00Z"}]}')
+def duplicate_assistant_id(ctx: RunContext) -> Iterator[Finding]:
+    """Two assistants of the run share an id.
+
+    What it does: compares the ids of all assistants of all inputs of one run and reports
+    every assistant whose id an earlier one already has.
+
+    Why it matters: hand-offs name assistants by id, so it is ambiguous which one a
+    hand-off reaches; an import of both would overwrite one with the other.
+    """
+    first: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for entry in ctx.workspace.assistants:
+        if entry.id is None:
+            continue
+        where = f"{entry.document.name}{entry.pointer}"
+        if entry.id in first:
+            count[entry.id] = count.get(entry.id, 1) + 1
+            yield Finding(f'assistant id "{entry.id}" is already used by {first[entry.id]}',
+                          f"{entry.pointer}/id", entry.id, key=f"#{count[entry.id]}",
+                          document=entry.document.source)
+        else:
+            first[entry.id] = f"the assistant at {where or '/'}"

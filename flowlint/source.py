@@ -1,0 +1,221 @@
+"""Reading inputs: files, folders, stdin, strings and in-memory objects, parsed once.
+
+Everything that can go wrong with the bytes themselves (not UTF-8, not JSON, nested too
+deeply, duplicate keys) becomes a finding here, with the position of the problem, so the
+rest of the pipeline only ever sees parsed JSON values.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .diagnostics import Finding
+from .positions import PositionIndex, join_pointer, line_col
+
+STDIN = "-"
+_BOMS_UTF16_32 = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class InputError(Exception):
+    """A path that cannot be read at all (missing, unreadable): exit code 2, not a finding."""
+
+
+@dataclass
+class Source:
+    """One input: where it came from and, for text inputs, its decoded text."""
+
+    name: str
+    text: str | None = None
+    value: Any = None
+    parsed: bool = False
+    problems: list[tuple[str, Finding]] = field(default_factory=list)
+    positions: PositionIndex | None = None
+
+    def problem(self, code: str, message: str, pointer: str = "", **ids: Any) -> None:
+        self.problems.append((code, Finding(message, pointer, document=self, **ids)))
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Expand folders into their ``*.json`` files (recursively, sorted); keep files and ``-``."""
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            found = sorted(str(p) for p in Path(path).rglob("*.json") if not p.is_dir())
+            yield from found
+        else:
+            yield path
+
+
+def read_path(path: str) -> Source:
+    """Read and parse one file (or stdin for ``-``); raise InputError when it cannot be read."""
+    try:
+        if path == STDIN:
+            data = sys.stdin.buffer.read()
+            name = "<stdin>"
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            name = path
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError(f"{path}: cannot read: {reason}") from None
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, name: str) -> Source:
+    source = Source(name)
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]  # RFC 8259 lets parsers ignore a BOM
+    elif data.startswith(_BOMS_UTF16_32):
+        source.problem("FL001", "file is UTF-16 or UTF-32 encoded; JSON must be UTF-8")
+        return _at_start(source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8", "replace")
+        line, col = line_col(prefix, len(prefix))
+        source.problem("FL001", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {col})")
+        source.positions = PositionIndex.fixed(line, col)
+        return source
+    return parse_text(text, name, source)
+
+
+def parse_text(text: str, name: str, source: Source | None = None) -> Source:
+    source = source or Source(name)
+    source.text = text
+    source.positions = PositionIndex(text)
+    try:
+        source.value, duplicates = _decode(text)
+    except json.JSONDecodeError as exc:
+        source.problem("FL001", f"invalid JSON: {exc.msg}")
+        source.positions = PositionIndex.fixed(exc.lineno, exc.colno)
+        return source
+    except RecursionError:
+        offset = _first_deep_offset(text)
+        source.problem("FL001", f"JSON is nested more than {MAX_NESTING} levels deep")
+        source.positions = PositionIndex.fixed(*line_col(text, offset))
+        return source
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        offset, reason = _locate_bad_literal(text, str(exc))
+        source.problem("FL001", f"invalid JSON: {reason}")
+        source.positions = PositionIndex.fixed(*line_col(text, offset))
+        return source
+    source.parsed = True
+    if duplicates:
+        _report_duplicates(source, duplicates)
+    return source
+
+
+def from_object(value: Any, name: str = "<object>") -> Source:
+    """Wrap an already-parsed value (no text, so no line and column)."""
+    return Source(name, value=value, parsed=True, positions=PositionIndex(None))
+
+
+# ---------------------------------------------------------------------------- decoding
+
+MAX_NESTING = 512  # reported limit; Python's own parser stops near its recursion limit
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _BadConstant(f"{name} is not valid JSON")
+
+
+def _decode(text: str) -> tuple[Any, list[tuple[dict, list]]]:
+    duplicates: list[tuple[dict, list]] = []
+
+    def pairs_to_dict(pairs: list) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            duplicates.append((obj, pairs))
+        return obj
+
+    decoder = json.JSONDecoder(object_pairs_hook=pairs_to_dict, parse_constant=_reject_constant)
+    return decoder.decode(text), duplicates
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _first_deep_offset(text: str) -> int:
+    """Offset of the first bracket that opens a level deeper than MAX_NESTING."""
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        char = match.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return match.start()
+        elif char in "]}":
+            depth -= 1
+    return 0
+
+
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN|-?\d{4000,})')
+
+
+def _locate_bad_literal(text: str, reason: str) -> tuple[int, str]:
+    for match in _LITERAL.finditer(text):
+        if match.group(1):
+            literal = match.group(1)
+            if literal.lstrip("-")[0].isdigit():
+                return match.start(1), f"number with {len(literal)} digits is too long"
+            return match.start(1), f"{literal} is not valid JSON"
+    return 0, reason
+
+
+def _report_duplicates(source: Source, duplicates: list[tuple[dict, list]]) -> None:
+    """Find where each object with repeated keys sits, and report every repeated key once."""
+    wanted = {id(obj): pairs for obj, pairs in duplicates}
+    for pointer, obj in _walk_objects(source.value, wanted):
+        seen: set[str] = set()
+        reported: set[str] = set()
+        for key, _ in wanted[id(obj)]:
+            if key in seen and key not in reported:
+                reported.add(key)
+                count = sum(1 for k, _ in wanted[id(obj)] if k == key)
+                source.problem(
+                    "FL005",
+                    f'key "{key}" appears {count} times in one object; the last value is used',
+                    join_pointer(pointer, key),
+                    key=join_pointer(pointer, key),
+                    **_ids_of(source.value, pointer),
+                )
+            seen.add(key)
+
+
+def _walk_objects(root: Any, wanted: dict[int, Any]) -> Iterator[tuple[str, dict]]:
+    """Yield (pointer, object) for the objects in ``wanted``, iteratively (no recursion)."""
+    remaining = len(wanted)
+    stack: list[tuple[str, Any]] = [("", root)]
+    while stack and remaining:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            if id(value) in wanted:
+                remaining -= 1
+                yield pointer, value
+            stack.extend((join_pointer(pointer, k), v) for k, v in value.items()
+                         if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value)
+                         if isinstance(v, (dict, list)))
+
+
+def _ids_of(root: Any, pointer: str) -> dict[str, str]:
+    """The assistant, node and edge ids of the objects enclosing ``pointer``, where readable."""
+    from .documents import enclosing_ids  # local: documents imports this module
+
+    return enclosing_ids(root, pointer)
+
+
+def _at_start(source: Source) -> Source:
+    source.positions = PositionIndex.fixed(1, 1)
+    return source
