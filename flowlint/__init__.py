@@ -29,8 +29,8 @@ def load(*inputs: Any, assistants: Mapping[str, Any] | Iterable[str] | None = No
     inventory = None if assistants is None else (
         assistants if isinstance(assistants, Mapping) else dict.fromkeys(assistants))
     workspace = load_workspace(inputs, assistants=inventory, tools=tools)
-    if workspace.unreadable:
-        raise OSError("; ".join(workspace.unreadable))
+    if workspace.errors:
+        raise OSError("; ".join(workspace.errors))
     return workspace
 
 

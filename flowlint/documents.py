@@ -175,6 +175,8 @@ def build_assistant(raw: dict, pointer: str, document: Document, problems: Probl
     core = {k: v for k, v in raw.items() if k not in ("tools", "conversation_flow")}
     entry.model = validate_one(_ASSISTANT, core, pointer, ids, problems, "assistant")
     raw_tools = raw.get("tools")
+    # Without a "tools" key the input may simply be trimmed: the tools are unknown, not none.
+    entry.tools_complete = "tools" in raw
     if raw_tools is not None:
         if isinstance(raw_tools, list):
             tools = validate_many(_TOOLS, raw_tools, f"{pointer}/tools", lambda _: ids, problems, "tool")
@@ -281,7 +283,7 @@ class Workspace:
         self.documents = documents
         self.assistant_inventory = assistant_inventory
         self.tool_inventory = tool_inventory
-        self.unreadable = unreadable or []
+        self.errors: list[str] = unreadable or []  # unreadable inputs, internal errors
 
     @property
     def assistants(self) -> list[AssistantEntry]:

@@ -26,20 +26,28 @@ def run_rules(workspace: Workspace, rules: Sequence[Rule]) -> list[tuple[Rule, F
     by_scope: dict[str, list[Rule]] = {}
     for rule in rules:
         by_scope.setdefault(rule.scope, []).append(rule)
+    def apply(rule: Rule, context: object, where: str) -> None:
+        # A crashing rule must not hide the findings of the others: record it, go on.
+        try:
+            found.extend((rule, f) for f in rule.check(context))
+        except Exception as exc:  # noqa: BLE001 - reported as exit 2 with the file named
+            workspace.errors.append(f"{where}: internal error in {rule.code} {rule.name}: "
+                                    f"{type(exc).__name__}: {exc}")
+
     for document in workspace.documents:
         context = DocumentContext(document, workspace)
         for rule in by_scope.get(DOCUMENT, ()):
-            found.extend((rule, f) for f in rule.check(context))
+            apply(rule, context, document.name)
         for entry in document.assistants:
             entry_context = AssistantContext(entry, workspace)
             for rule in by_scope.get(ASSISTANT, ()):
-                found.extend((rule, f) for f in rule.check(entry_context))
+                apply(rule, entry_context, document.name)
             if entry.flow is not None:
                 for rule in by_scope.get(FLOW, ()):
-                    found.extend((rule, f) for f in rule.check(entry_context))
+                    apply(rule, entry_context, document.name)
     run_context = RunContext(workspace)
     for rule in by_scope.get(RUN, ()):
-        found.extend((rule, f) for f in rule.check(run_context))
+        apply(rule, run_context, "run")
     return found
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from .documents import Workspace, build_document
-from .source import InputError, Source, from_object, iter_paths, parse_bytes, parse_text, read_path
+from .source import STDIN, InputError, Source, from_object, iter_paths, parse_bytes, parse_text, read_path
 from .toolsets import ToolResolver
 
 
@@ -38,7 +38,9 @@ def to_sources(item: Any) -> list[Source]:
     if isinstance(item, (bytes, bytearray)):
         return [parse_bytes(bytes(item), "<bytes>")]
     if isinstance(item, str):
-        if item.lstrip()[:1] in ("{", "[", '"') or not item.strip():
+        if item == STDIN:
+            return [read_path(STDIN)]
+        if not os.path.exists(item) and _looks_like_json(item):
             return [parse_text(item, "<string>")]
         return [read_path(p) for p in iter_paths([item])]
     if isinstance(item, (dict, list)):
@@ -49,6 +51,11 @@ def to_sources(item: Any) -> list[Source]:
             return [from_object(value, f"<{type(item).__name__}>")]
     raise TypeError(f"cannot lint a {type(item).__name__}: pass a path, JSON text, a dict or list, "
                     "or an object with model_dump()/to_dict()")
+
+
+def _looks_like_json(text: str) -> bool:
+    head = text.lstrip()[:5]
+    return not head or head[0] in '{["-0123456789' or head.startswith(("true", "false", "null"))
 
 
 def read_inventory(path: str, what: str) -> list[Any]:
@@ -68,16 +75,16 @@ def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | Non
     """Read every input once and build its documents; unreadable paths are collected."""
     resolver = ToolResolver(tools)
     documents = []
-    unreadable = []
+    errors = []
     with gc_paused():
         for item in inputs:
             try:
                 sources = to_sources(item)
             except InputError as exc:
-                unreadable.append(str(exc))
+                errors.append(str(exc))
                 continue
             documents.extend(build_document(source, resolver) for source in sources)
-    return Workspace(documents, assistants, tools, unreadable)
+    return Workspace(documents, assistants, tools, errors)
 
 
 def path_exists(path: str) -> bool:

@@ -128,8 +128,6 @@ class _Walker:
                 if pointer not in self.offsets:
                     self.remaining -= 1
                 self.offsets[pointer] = index
-            if self.remaining <= 0 and not node.children:
-                raise _Done
         if not node.children:
             return _SCAN_ONCE(self.text, index)[1]
         char = self.text[index]
@@ -143,7 +141,7 @@ class _Walker:
         text = self.text
         index = _WHITESPACE(text, index + 1).end()
         if text[index] == "}":
-            return index + 1
+            return self._close(index)
         while True:
             key, index = scanstring(text, index + 1)
             index = _WHITESPACE(text, _WHITESPACE(text, index).end() + 1).end()
@@ -152,20 +150,30 @@ class _Walker:
             index = self.walk(index, child) if child else _SCAN_ONCE(text, index)[1]
             index = _WHITESPACE(text, index).end()
             if text[index] == "}":
-                return index + 1
+                return self._close(index)
             index = _WHITESPACE(text, index + 1).end()
+
+    def _close(self, index: int) -> int:
+        """End of a container on the way; stop the walk once every pointer is found.
+
+        Stopping only at a container's end (not at the wanted value itself) lets a later
+        duplicate of a key in the same object overwrite the earlier one, as parsing does.
+        """
+        if self.remaining <= 0:
+            raise _Done
+        return index + 1
 
     def _walk_array(self, index: int, node: _Trie) -> int:
         text = self.text
         index = _WHITESPACE(text, index + 1).end()
         if text[index] == "]":
-            return index + 1
+            return self._close(index)
         position = 0
         while True:
             child = node.children.get(str(position))
             index = self.walk(index, child) if child else _SCAN_ONCE(text, index)[1]
             index = _WHITESPACE(text, index).end()
             if text[index] == "]":
-                return index + 1
+                return self._close(index)
             index = _WHITESPACE(text, index + 1).end()
             position += 1

@@ -30,7 +30,7 @@ class Report:
     @property
     def errors(self) -> list[str]:
         """Inputs that could not be read at all (exit code 2)."""
-        return list(self.workspace.unreadable)
+        return list(self.workspace.errors)
 
     @property
     def summary(self) -> dict[str, int]:

@@ -28,7 +28,8 @@ def json_type(value: Any) -> str:
 def short(value: Any, limit: int = 40) -> str:
     """A value quoted for a message, cut to ``limit`` characters."""
     text = value if isinstance(value, str) else repr(value)
-    return '"' + (text if len(text) <= limit else text[: limit - 1] + "…") + '"'
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f'"{text}"' if isinstance(value, str) else text
 
 
 class Problems:
@@ -82,7 +83,7 @@ def report_errors(errors: list[dict], raw: Any, pointer: str, ids: dict[str, Any
         here = join_pointer(pointer, *tokens)
         field = tokens[-1] if tokens else what
         if kind == _UNKNOWN_TAG and isinstance(error.get("input"), dict):
-            tag = error["ctx"].get("tag") if error.get("ctx") else None
+            tag = error["input"].get("type")  # pydantic's ctx holds it stringified
             element = _element_name(tokens, what)
             if isinstance(tag, str):
                 problems.add("FL003", f'unknown {element} type {short(tag)}; '

@@ -150,11 +150,11 @@ def duplicate_assistant_id(ctx: RunContext) -> Iterator[Finding]:
     for entry in ctx.workspace.assistants:
         if entry.id is None:
             continue
-        where = f"{entry.document.name}{entry.pointer}"
+        where = f"{entry.pointer or '/'} in {entry.document.name}"
         if entry.id in first:
             count[entry.id] = count.get(entry.id, 1) + 1
             yield Finding(f'assistant id "{entry.id}" is already used by {first[entry.id]}',
                           f"{entry.pointer}/id", entry.id, key=f"#{count[entry.id]}",
                           document=entry.document.source)
         else:
-            first[entry.id] = f"the assistant at {where or '/'}"
+            first[entry.id] = f"the assistant at {where}"
