@@ -14,7 +14,7 @@ from ._version import __version__
 from .diagnostics import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-CHECK_FORMATS = ("text", "json")
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 class UsageError(Exception):
@@ -50,19 +50,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="lint files, folders (*.json) or - for stdin")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=CHECK_FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--format", choices=CHECK_FORMATS,
+                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="only these rules: codes, prefixes (FL3), names or groups, comma-separated")
     check.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (same forms)")
     check.add_argument("--severity", action="append", metavar="CODE=LEVEL",
                        help="re-level a rule: error, warning, info or off")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+    check.add_argument("--fail-on", choices=("error", "warning", "info"),
                        help="lowest severity that makes the exit code 1 (default: error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--no-color", action="store_true", help="never colour the text output (also NO_COLOR)")
     check.add_argument("-q", "--quiet", action="store_true",
                        help="text: print only findings at or above --fail-on, and the summary")
+    check.add_argument("--statistics", action="store_true",
+                       help="print a count per rule after the findings (on stderr for non-text formats)")
+    check.add_argument("--config", metavar="FILE",
+                       help="use this config file instead of looking for one from the working folder")
+    check.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record the current findings in FILE (then they are hidden)")
 
     rules = commands.add_parser("rules", help="list every rule: code, name, group, default severity")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -100,32 +108,89 @@ def write_output(text: str, path: str | None) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from .engine import LintOptions, lint_workspace
+    from .filters import apply_filters
     from .formatters import get_formatter
     from .formatters.options import FormatOptions
+    from .formatters.text import statistics
     from .loading import gc_paused, load_workspace
     from .rules import ALL_RULES
     from .selection import SelectorError, check_selectors
+    from .source import InputError
 
-    fail_on = Severity.parse(args.fail_on)
-    options = LintOptions(_split(args.select), _split(args.ignore),
-                          _severity_overrides(args.severity), fail_on)
+    settings = _settings(args)
+    options = LintOptions(settings.select or (), settings.ignore, settings.severity, settings.fail_on)
     try:
         check_selectors([*options.select, *options.ignore], ALL_RULES)
     except SelectorError as exc:
         raise UsageError(str(exc)) from None
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
-    workspace = load_workspace(_expand(args.paths))
+    try:
+        workspace = load_workspace(_expand(args.paths), **_inventories(settings))
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
     with gc_paused():
         report = lint_workspace(workspace, options)
-    render = get_formatter(args.format)
-    text = render(report, FormatOptions(color=_use_color(args), fail_on=fail_on, quiet=args.quiet))
+    report = apply_filters(report, settings, _baseline(args, report, settings))
+    name = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    text = get_formatter(name)(report, FormatOptions(
+        color=_use_color(args) and name == "text", fail_on=settings.fail_on, quiet=args.quiet,
+        statistics=args.statistics and name == "text"))
     write_output(text, args.output)
+    if args.statistics and name != "text":
+        print("\n".join(statistics(report)), file=sys.stderr)
     for problem in report.errors:
         print(f"flowlint: {problem}", file=sys.stderr)
     if report.errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if report.failed(fail_on) and not args.exit_zero else EXIT_OK
+    return EXIT_FINDINGS if report.failed(settings.fail_on) and not args.exit_zero else EXIT_OK
+
+
+def _settings(args: argparse.Namespace):
+    """The config file (found or named) with the command line laid over it."""
+    from .config import ConfigError, discover, merge
+
+    try:
+        config = discover(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return merge(config, select=_split(args.select), ignore=_split(args.ignore),
+                 severity=_severity_overrides(args.severity),
+                 fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
+                 assistants=getattr(args, "assistants", None), tools=getattr(args, "tools", None),
+                 baseline=args.baseline)
+
+
+def _inventories(settings) -> dict:
+    from .config import inventories
+    from .source import InputError
+
+    try:
+        return inventories(settings)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _baseline(args: argparse.Namespace, report, settings):
+    """The baseline to apply: freshly written with --write-baseline, else --baseline/config."""
+    from .baseline import BaselineError, dumps, entries_for, read_baseline, Baseline
+    from .config import display_path
+    from .filters import apply_filters, baseline_candidates
+    from .source import parse_text
+
+    if args.write_baseline:
+        entries = entries_for(baseline_candidates(apply_filters(report, settings)))
+        text = dumps(entries)
+        write_output(text, args.write_baseline)
+        print(f"flowlint: wrote {len(entries)} finding{'s' * (len(entries) != 1)} "
+              f"to {args.write_baseline}", file=sys.stderr)
+        return Baseline(entries, parse_text(text, display_path(args.write_baseline)))
+    if settings.baseline is None:
+        return None
+    try:
+        return read_baseline(settings.baseline, display_path(settings.baseline))
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _expand(paths: Sequence[str]) -> list[str]:

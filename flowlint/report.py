@@ -60,6 +60,12 @@ class Report:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def to_sarif(self, indent: int | None = 2) -> str:
+        """SARIF 2.1.0 (see flowlint.formatters.sarif), as GitHub code scanning accepts it."""
+        from .formatters.sarif import sarif_log
+
+        return json.dumps(sarif_log(self), indent=indent, ensure_ascii=False)
+
     def __iter__(self):
         return iter(self.diagnostics)
 

@@ -7,6 +7,9 @@ from typing import Callable
 FORMATS: dict[str, str] = {
     "text": "flowlint.formatters.text",
     "json": "flowlint.formatters.json_format",
+    "sarif": "flowlint.formatters.sarif",
+    "github": "flowlint.formatters.github",
+    "junit": "flowlint.formatters.junit",
 }
 
 

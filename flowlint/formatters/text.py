@@ -42,10 +42,22 @@ def summary_line(report: Report) -> str:
             f"({_plural(assistants, 'assistant')})")
 
 
+def statistics(report: Report) -> list[str]:
+    """One line per rule that fired, most frequent first: count, code, name."""
+    counts: dict[tuple[str, str], int] = {}
+    for d in report.diagnostics:
+        counts[(d.code, d.name)] = counts.get((d.code, d.name), 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(max(counts.values(), default=0)))
+    return [f"{count:>{width}}  {code}  {name}" for (code, name), count in ranked]
+
+
 def render(report: Report, options: FormatOptions) -> str:
     lines = [] if options.quiet else [format_line(d, options.color) for d in report.diagnostics]
     if options.quiet:
         lines = [format_line(d, options.color) for d in report.diagnostics
                  if d.severity >= options.fail_on]
+    if options.statistics:
+        lines.extend(statistics(report))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

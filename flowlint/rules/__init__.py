@@ -1,7 +1,7 @@
 """The rule registry: an explicit tuple, in code order."""
 from __future__ import annotations
 
-from . import identity, input, start, topology
+from . import gate, identity, input, start, topology
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -10,6 +10,8 @@ ALL_RULES: tuple[Rule, ...] = (
     input.unknown_type,
     input.unrecognized_document,
     input.duplicate_json_key,
+    gate.unused_suppression,
+    gate.stale_baseline_entry,
     start.missing_start_node,
     start.unknown_start_node,
     start.empty_flow,

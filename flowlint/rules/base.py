@@ -15,8 +15,14 @@ if TYPE_CHECKING:
     from ..documents import AssistantEntry, Document, Workspace
     from ..graph import FlowEdge, FlowGraph, FlowNode
 
-# Scopes: what a rule's check is called with, and how often.
-DOCUMENT, ASSISTANT, FLOW, RUN = "document", "assistant", "flow", "run"
+# Scopes: what a rule's check is called with, and how often. FILTER rules are not run by
+# the engine: flowlint.filters calls them after suppressions and the baseline are applied.
+DOCUMENT, ASSISTANT, FLOW, RUN, FILTER = "document", "assistant", "flow", "run", "filter"
+
+# What a rule's ``example``/``fixed`` are: a flow document linted as is (``flow``), a
+# flowlint.toml checked against ``rules.gate.DEMO_FLOW`` (``config``), or a baseline file
+# checked against the same flow (``baseline``). tests/test_rule_examples.py runs each kind.
+EXAMPLE_KINDS = ("flow", "config", "baseline")
 
 GROUPS = {
     "FL0": "input", "FL1": "start", "FL2": "identity", "FL3": "topology",
@@ -36,6 +42,7 @@ class Rule:
     example: str
     fixed: str
     options: str = "None."
+    example_kind: str = "flow"
 
     @property
     def group(self) -> str:
@@ -47,16 +54,19 @@ class Rule:
 
 
 def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed: str,
-         options: str = "None.") -> Callable[[Callable], Rule]:
+         options: str = "None.", example_kind: str = "flow") -> Callable[[Callable], Rule]:
     """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
     (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints."""
+
+    if example_kind not in EXAMPLE_KINDS:
+        raise ValueError(f"{code}: example_kind must be one of {EXAMPLE_KINDS}")
 
     def wrap(check: Callable) -> Rule:
         doc = inspect.cleandoc(check.__doc__ or "")
         summary, _, description = doc.partition("\n\n")
         return Rule(code, name, Severity.parse(severity), scope, check,
                     " ".join(summary.split()), description.strip(),
-                    inspect.cleandoc(example), inspect.cleandoc(fixed), options)
+                    inspect.cleandoc(example), inspect.cleandoc(fixed), options, example_kind)
 
     return wrap
 

@@ -1,0 +1,39 @@
+"""GitHub Actions workflow commands: one annotation per finding.
+
+``::error file=F,line=L,col=C,title=FL301 unreachable-node::message`` (``warning`` and
+``notice`` for the other levels). Values are escaped as the Actions runner unescapes them:
+in the message ``%``, CR and LF; in properties also ``:`` and ``,``.
+"""
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, Severity
+from ..report import Report
+from .options import FormatOptions
+from .paths import clean, relative_path
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic) -> str:
+    properties = [("file", relative_path(d.file))]
+    if d.line:
+        properties.append(("line", str(d.line)))
+        if d.column:
+            properties.append(("col", str(d.column)))
+    properties.append(("title", f"{d.code} {d.name}"))
+    message = d.message + (f' (assistant "{d.assistant_id}")' if d.assistant_id is not None else "")
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{COMMANDS[d.severity]} {joined}::{escape_data(message)}"
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    shown = [d for d in report.diagnostics if not options.quiet or d.severity >= options.fail_on]
+    return "".join(annotation(d) + "\n" for d in shown)
