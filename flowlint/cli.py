@@ -126,7 +126,8 @@ def run_check(args: argparse.Namespace) -> int:
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     try:
-        workspace = load_workspace(_expand(args.paths), **_inventories(settings))
+        own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
+        workspace = load_workspace(_expand(args.paths, own_files), **_inventories(settings))
     except InputError as exc:
         raise UsageError(str(exc)) from None
     with gc_paused():
@@ -193,15 +194,20 @@ def _baseline(args: argparse.Namespace, report, settings):
         raise UsageError(str(exc)) from None
 
 
-def _expand(paths: Sequence[str]) -> list[str]:
+def _expand(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
+    """Files to lint. Folders are searched for *.json, leaving out flowlint's own JSON
+    files found there (``skip``: the baseline and the inventories)."""
     from .source import iter_paths
 
+    own = {os.path.realpath(p) for p in skip if p is not None}
     expanded = []
     for path in paths:
         if path != "-" and not os.path.exists(path):
             expanded.append(path)  # reported as unreadable, the rest still runs
             continue
         files = list(iter_paths([path]))
+        if os.path.isdir(path):
+            files = [f for f in files if os.path.realpath(f) not in own]
         expanded.extend(files)
     return expanded
 

@@ -319,13 +319,12 @@ def config_source(config: Config) -> ConfigSource:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as findings show it: relative to the working folder when inside it."""
+    """A path as findings show it: relative to the working folder (the way it was found)."""
     text = os.fspath(path)
     try:
-        relative = os.path.relpath(text)
+        return os.path.relpath(text)
     except ValueError:  # another drive on Windows
         return text
-    return text if relative.startswith("..") else relative
 
 
 def pointer_for(*tokens: object) -> str:
