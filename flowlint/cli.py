@@ -195,8 +195,8 @@ def _baseline(args: argparse.Namespace, report, settings):
 
 
 def _expand(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
-    """Files to lint. Folders are searched for *.json, leaving out flowlint's own JSON
-    files found there (``skip``: the baseline and the inventories)."""
+    """Files to lint: folders are searched for *.json. flowlint's own JSON files (``skip``:
+    the baseline and the inventories) are left out, also when pre-commit passes them."""
     from .source import iter_paths
 
     own = {os.path.realpath(p) for p in skip if p is not None}
@@ -206,9 +206,7 @@ def _expand(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
             expanded.append(path)  # reported as unreadable, the rest still runs
             continue
         files = list(iter_paths([path]))
-        if os.path.isdir(path):
-            files = [f for f in files if os.path.realpath(f) not in own]
-        expanded.extend(files)
+        expanded.extend(f for f in files if f == "-" or os.path.realpath(f) not in own)
     return expanded
 
 
