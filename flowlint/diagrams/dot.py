@@ -53,7 +53,8 @@ def _edge_attrs(edge: DrawEdge) -> dict[str, str]:
 
 def _legend(graph, diagram: Diagram) -> None:
     with graph.subgraph(name="cluster_legend") as legend:
-        legend.attr(label="Legend", fontsize="10", color="#dadce0", style="rounded")
+        # rank=same puts the entries in one column (the flow runs left to right)
+        legend.attr(label="Legend", fontsize="10", color="#dadce0", style="rounded", rank="same")
         for index, (key, text) in enumerate(diagram.legend):
             name = f"legend{index}"
             if key in style.SHAPES:
@@ -69,8 +70,6 @@ def _legend(graph, diagram: Diagram) -> None:
             else:  # start
                 attrs = {"shape": "plaintext"}
             legend.node(name, label(["→ " + text] if key == "start" else [text]), fontsize="9", **attrs)
-        for index in range(len(diagram.legend) - 1):  # a vertical column, not a row
-            legend.edge(f"legend{index}", f"legend{index + 1}", style="invis")
 
 
 def to_dot(diagram: Diagram) -> str:
