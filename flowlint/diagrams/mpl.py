@@ -180,11 +180,14 @@ def _in_notebook() -> bool:
 def save(diagram: Diagram, fmt: str) -> bytes:
     """SVG or PNG bytes drawn by matplotlib (the fallback when there is no ``dot``)."""
     import io
+    import warnings
 
     plt = pyplot()
     import matplotlib
 
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "flowlint"}):
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "flowlint"}), \
+            warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # the text is still there
         ax = draw(diagram)
         figure = ax.figure
         buffer = io.BytesIO()
