@@ -27,14 +27,23 @@ def _editor_layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
     placed = [n for n in diagram.nodes if n.position is not None]
     xs = [n.position[0] for n in placed]  # type: ignore[index]
     ys = [n.position[1] for n in placed]  # type: ignore[index]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
-    scale = LAYER_GAP * max(len(placed) ** 0.5, 1.0) / span * 1.5
-    positions = {n.name: ((n.position[0] - min(xs)) * scale, -(n.position[1] - min(ys)) * scale)  # type: ignore[index]
+    # Scale so that the closest editor columns (rows) are one layer (row) gap apart: editor
+    # units are pixels of small boxes, ours must fit two lines of text.
+    sx = LAYER_GAP / _closest(xs)
+    sy = ROW_GAP / _closest(ys)
+    positions = {n.name: ((n.position[0] - min(xs)) * sx, -(n.position[1] - min(ys)) * sy)  # type: ignore[index]
                  for n in placed}
     right = max(x for x, _ in positions.values())
     for index, node in enumerate(n for n in diagram.nodes if n.position is None):
         positions[node.name] = (right + LAYER_GAP, -index * ROW_GAP)
     return positions
+
+
+def _closest(values: list[float]) -> float:
+    distinct = sorted(set(values))
+    span = (distinct[-1] - distinct[0]) if len(distinct) > 1 else 1.0
+    gaps = [b - a for a, b in zip(distinct, distinct[1:]) if b - a > span / 50]
+    return min(gaps) if gaps else 1.0
 
 
 def _layered_layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
@@ -117,7 +126,7 @@ def draw(diagram: Diagram, ax: Any = None, legend: bool = True) -> Any:
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
     if diagram.start is not None:
         x, y = positions[diagram.start]
-        ax.annotate("start", xy=(x - 0.9, y), xytext=(x - 2.0, y), fontsize=7, va="center", ha="right",
+        ax.annotate("start", xy=(x - 0.5, y), xytext=(x - 2.0, y), fontsize=7, va="center", ha="right",
                     zorder=2, arrowprops=dict(arrowstyle="-|>", color=style.TEXT, linewidth=1.4))
         ax.plot([x - 2.0], [y], marker="o", color=style.TEXT, markersize=5, zorder=2)
     xs = [x for x, _ in positions.values()] or [0.0]

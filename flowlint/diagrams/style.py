@@ -15,8 +15,8 @@ ASSISTANT, MISSING, UNKNOWN_ASSISTANT = "assistant", "missing", "unknown-assista
 SHAPES: dict[str, tuple[str, str, str, tuple[str, str], str]] = {
     PROMPT: ("prompt node", "box", "rounded,filled", ("(", ")"), "round,pad=0.4"),
     TOOL: ("tool node", "component", "filled", ("[[", "]]"), "square,pad=0.4"),
-    SPEAK: ("speak node", "note", "filled", (">", "]"), "larrow,pad=0.4"),
-    UNKNOWN: ("node of unknown type", "octagon", "filled", ("[", "]"), "round4,pad=0.4"),
+    SPEAK: ("speak node", "note", "filled", (">", "]"), "round4,pad=0.4"),
+    UNKNOWN: ("node of unknown type", "octagon", "filled", ("[", "]"), "roundtooth,pad=0.4"),
     ASSISTANT: ("hand-off target assistant", "hexagon", "filled,bold", ("{{", "}}"), "sawtooth,pad=0.4"),
     MISSING: ("target that names no node", "box", "dashed,filled", ("[/", "/]"), "square,pad=0.4"),
     UNKNOWN_ASSISTANT: ("assistant not in the input", "hexagon", "dashed,filled", ("{{", "}}"),
