@@ -194,13 +194,21 @@ def save(diagram: Diagram, fmt: str) -> bytes:
     plt = pyplot()
     import matplotlib
 
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "flowlint"}), \
-            warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # the text is still there
-        ax = draw(diagram)
-        figure = ax.figure
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=110,
-                       metadata={"Date": None} if fmt == "svg" else None)
-        plt.close(figure)
+    # Set and restore only our two keys: an rc_context would also undo what the notebook's
+    # inline backend sets up when it is first loaded here (interactive mode), and later
+    # figures of the user would no longer show.
+    settings = {"svg.fonttype": "none", "svg.hashsalt": "flowlint"}  # text stays text in SVG
+    saved = {key: matplotlib.rcParams[key] for key in settings}
+    matplotlib.rcParams.update(settings)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # text is kept
+            ax = draw(diagram)
+            figure = ax.figure
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=110,
+                           metadata={"Date": None} if fmt == "svg" else None)
+            plt.close(figure)
+    finally:
+        matplotlib.rcParams.update(saved)
     return buffer.getvalue()
