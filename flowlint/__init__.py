@@ -5,6 +5,7 @@ Public API::
     import flowlint
     report = flowlint.lint("import.json")      # path, JSON text, dict/list or SDK object
     workspace = flowlint.load("import.json")   # assistants, their flow graphs, hand-offs
+    flowlint.draw(workspace, assistant="a-1")  # matplotlib; to_dot / to_mermaid for text
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
     from .documents import Workspace
     from .report import Report
 
-__all__ = ["lint", "load", "Report", "Diagnostic", "Severity", "__version__"]
+__all__ = ["lint", "load", "Report", "Diagnostic", "Severity", "__version__",
+           "draw", "to_dot", "to_mermaid"]
+_DIAGRAM_FUNCTIONS = ("draw", "to_dot", "to_mermaid")
 
 
 def load(*inputs: Any, assistants: Mapping[str, Any] | Iterable[str] | None = None,
@@ -59,4 +62,8 @@ def __getattr__(name: str) -> Any:
         from .report import Report
 
         return Report
+    if name in _DIAGRAM_FUNCTIONS:  # lazily: drawing pulls in graphviz/matplotlib on use
+        from . import diagrams
+
+        return getattr(diagrams, name)
     raise AttributeError(f"module 'flowlint' has no attribute {name!r}")

@@ -75,6 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list every rule: code, name, group, default severity")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
+    diagram = commands.add_parser("diagram", help="draw flows or the hand-offs: dot, svg, png, mermaid")
+    diagram.add_argument("paths", nargs="+", metavar="PATH")
+    diagram.add_argument("--format", choices=("dot", "svg", "png", "mermaid"), default="svg",
+                         help="output format (default: svg)")
+    diagram.add_argument("--assistant", metavar="ID", help="draw only this assistant's flow")
+    diagram.add_argument("--handoffs", action="store_true",
+                         help="draw one overview of all assistants and the hand-offs between them")
+    diagram.add_argument("-o", "--output", metavar="FILE_OR_FOLDER",
+                         help="a file for one diagram, else a folder (one file per assistant)")
+    diagram.add_argument("--no-findings", action="store_true", help="do not lint; draw the flow only")
+
     explain = commands.add_parser("rule", help="explain one rule (by code or name)")
     explain.add_argument("rule", metavar="CODE|NAME")
     return parser
@@ -210,6 +221,23 @@ def _expand(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
     return expanded
 
 
+def run_diagram(args: argparse.Namespace) -> int:
+    from .diagrams.command import DiagramError, Request, run
+    from .loading import load_workspace
+
+    workspace = load_workspace(_expand(args.paths))
+    if workspace.errors:
+        raise UsageError("; ".join(workspace.errors))
+    request = Request(args.paths, args.format, args.assistant, args.handoffs, args.output,
+                      not args.no_findings)
+    try:
+        for path in run(request, workspace):
+            print(f"wrote {path}", file=sys.stderr)
+    except DiagramError as exc:
+        raise UsageError(str(exc)) from None
+    return EXIT_OK
+
+
 def run_rules_command(args: argparse.Namespace) -> int:
     from .docs import rules_json, rules_markdown, rules_table
     from .rules import ALL_RULES
@@ -236,7 +264,8 @@ def run_rule_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"check": run_check, "rules": run_rules_command, "rule": run_rule_command}
+    commands = {"check": run_check, "diagram": run_diagram, "rules": run_rules_command,
+                "rule": run_rule_command}
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR

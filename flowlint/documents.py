@@ -118,6 +118,11 @@ class AssistantEntry:
     def __repr__(self) -> str:
         return f"AssistantEntry(id={self.id!r}, file={self.document.name!r}, pointer={self.pointer!r})"
 
+    def _repr_svg_(self) -> str | None:  # Jupyter: the flow as its diagram, with findings
+        from .notebook import entry_svg
+
+        return entry_svg(self)
+
 
 @dataclass
 class Document:
@@ -329,6 +334,11 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace({len(self.documents)} documents, {len(self.assistants)} assistants)"
+
+    def _repr_svg_(self) -> str | None:  # Jupyter: the hand-off overview
+        from .notebook import workspace_svg
+
+        return workspace_svg(self)
 
 
 __all__ = ["AssistantEntry", "Document", "Workspace", "build_document", "flow_model",

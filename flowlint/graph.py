@@ -222,3 +222,8 @@ class FlowGraph:
                            voice_mode=getattr(model.target, "voice_mode", None) if model else None,
                            model=model)
         return graph
+
+    def _repr_svg_(self) -> str | None:  # Jupyter: the flow as its diagram
+        from .notebook import flow_svg
+
+        return flow_svg(self)

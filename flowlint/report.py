@@ -76,3 +76,8 @@ class Report:
         s = self.summary
         return (f"<Report {s['error']} errors, {s['warning']} warnings, {s['info']} info "
                 f"in {len(self.workspace.documents)} files>")
+
+    def _repr_html_(self) -> str:  # Jupyter: a table with severity colours
+        from .notebook import report_html
+
+        return report_html(self)

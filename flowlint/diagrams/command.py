@@ -1,0 +1,105 @@
+"""``flowlint diagram``: which diagrams to make and where they go (cli.py only parses)."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import UnknownAssistant, entry_diagram, handoff_diagram, select
+from .files import safe_stem, unique_names
+from .model import Diagram
+
+FORMATS = ("dot", "svg", "png", "mermaid")
+EXTENSIONS = {"dot": "dot", "svg": "svg", "png": "png", "mermaid": "mmd"}
+
+
+class DiagramError(Exception):
+    """Bad arguments or an unwritable output: one line on stderr, exit 2."""
+
+
+@dataclass
+class Request:
+    paths: Sequence[str]
+    format: str = "svg"
+    assistant: str | None = None
+    handoffs: bool = False
+    output: str | None = None
+    findings: bool = True
+    renderer: str | None = None
+
+
+def render(diagram: Diagram, fmt: str, renderer: str | None = None) -> bytes:
+    if fmt == "dot":
+        from .dot import to_dot
+
+        return to_dot(diagram).encode("utf-8")
+    if fmt == "mermaid":
+        from .mermaid import to_mermaid
+
+        return to_mermaid(diagram).encode("utf-8")
+    from .render import RenderError, render_image
+
+    try:
+        return render_image(diagram, fmt, renderer)
+    except RenderError as exc:
+        raise DiagramError(str(exc)) from None
+
+
+def make_diagrams(request: Request, workspace) -> list[tuple[str, Diagram]]:
+    """(file stem, diagram) pairs for the request."""
+    try:
+        selection = select(workspace, request.assistant, request.findings)
+    except UnknownAssistant as exc:
+        raise DiagramError(str(exc)) from None
+    if request.handoffs:
+        return [("handoffs", handoff_diagram(workspace, selection.diagnostics))]
+    if not selection.entries:
+        raise DiagramError("no conversation_flow to draw in the input (try --handoffs)")
+    return [(safe_stem(entry.id, fallback=safe_stem(os.path.splitext(os.path.basename(
+        entry.document.name))[0])), entry_diagram(entry, selection.diagnostics))
+        for entry in selection.entries]
+
+
+def run(request: Request, workspace) -> list[str]:
+    """Draw and write; returns the files written (empty when the diagram went to stdout)."""
+    diagrams = make_diagrams(request, workspace)
+    extension = EXTENSIONS[request.format]
+    text_format = request.format in ("dot", "mermaid")
+    if request.output is None:
+        if len(diagrams) == 1 and text_format:
+            sys.stdout.write(render(diagrams[0][1], request.format, request.renderer).decode("utf-8"))
+            sys.stdout.flush()
+            return []
+        if len(diagrams) > 1:
+            raise DiagramError(f"{len(diagrams)} diagrams: give --output FOLDER, or --assistant ID")
+        raise DiagramError(f"{request.format} is binary or markup for files: give --output FILE")
+    output = request.output
+    as_folder = len(diagrams) > 1 or output.endswith(("/", os.sep)) or os.path.isdir(output)
+    if as_folder:
+        try:
+            os.makedirs(output, exist_ok=True)
+        except OSError as exc:
+            raise DiagramError(f"cannot create {output}: {exc.strerror or exc}") from None
+        targets = [os.path.join(output, name) for name in unique_names([s for s, _ in diagrams], extension)]
+    else:
+        targets = [output]
+    for target, (_, diagram) in zip(targets, diagrams):
+        write_bytes(target, render(diagram, request.format, request.renderer))
+    return targets
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Atomically: a failed run never leaves half a picture."""
+    directory = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise DiagramError(f"cannot write {path}: {exc.strerror or exc}") from None

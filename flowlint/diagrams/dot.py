@@ -1,0 +1,93 @@
+"""DOT text through the ``graphviz`` package (no Graphviz binary needed for text).
+
+Every flow string goes through ``label()``: control characters become spaces, backslashes
+are doubled and the result is marked ``nohtml`` so a label like ``<script>`` is never taken
+for an HTML-like label; the ``graphviz`` package then quotes it and escapes its quotes.
+Node names are the model's synthetic ``n0``/``h0``/``a0`` names.
+"""
+from __future__ import annotations
+
+from . import style
+from .model import Diagram, DrawEdge, DrawNode
+
+
+def label(lines: list[str]) -> str:
+    """Label lines joined by DOT's centred line break, each line escaped."""
+    import graphviz
+
+    escaped = [str(graphviz.escape(style.clean_text(line))) for line in lines]
+    return graphviz.nohtml("\\n".join(escaped))
+
+
+def _node_attrs(node: DrawNode) -> dict[str, str]:
+    _, shape, shape_style, _, _ = style.SHAPES[node.kind]
+    attrs = {"shape": shape, "style": shape_style, "fillcolor": style.FILL[node.kind],
+             "color": style.BORDER}
+    if node.severity:
+        attrs.update(color=style.SEVERITY_COLORS[node.severity], penwidth="2.5",
+                     fillcolor=style.SEVERITY_FILLS[node.severity])
+    if node.kind in style.DASHED_KINDS:
+        attrs.update(color=style.UNKNOWN_TARGET_COLOR, fontcolor=style.UNKNOWN_TARGET_COLOR, penwidth="2")
+    if node.unreachable:
+        attrs.update(style=shape_style.replace("bold", "") + ",dashed", fillcolor=style.UNREACHABLE_FILL,
+                     fontcolor=style.UNREACHABLE_COLOR)
+        if not node.severity:
+            attrs["color"] = style.UNREACHABLE_COLOR
+    attrs["style"] = ",".join(part for part in attrs["style"].split(",") if part)
+    return attrs
+
+
+def _edge_attrs(edge: DrawEdge) -> dict[str, str]:
+    attrs = {"color": style.BORDER, "fontcolor": style.TEXT}
+    if edge.highlight == "cycle":
+        attrs.update(color=style.CYCLE_COLOR, penwidth="2.5")
+    if edge.severity:
+        attrs.update(color=style.SEVERITY_COLORS[edge.severity],
+                     fontcolor=style.SEVERITY_COLORS[edge.severity], penwidth="2")
+    if edge.dashed:
+        attrs["style"] = "dashed"
+        if not edge.severity and not edge.highlight:
+            attrs.update(color=style.UNREACHABLE_COLOR, fontcolor=style.UNREACHABLE_COLOR)
+    return attrs
+
+
+def _legend(graph, diagram: Diagram) -> None:
+    with graph.subgraph(name="cluster_legend") as legend:
+        # rank=same puts the entries in one column (the flow runs left to right)
+        legend.attr(label="Legend", fontsize="10", color="#dadce0", style="rounded", rank="same")
+        for index, (key, text) in enumerate(diagram.legend):
+            name = f"legend{index}"
+            if key in style.SHAPES:
+                attrs = _node_attrs(DrawNode(name, [text], key, text))
+            elif key in style.SEVERITY_COLORS:
+                attrs = {"shape": "box", "style": "filled", "color": style.SEVERITY_COLORS[key],
+                         "fillcolor": style.SEVERITY_FILLS[key], "penwidth": "2.5"}
+            elif key == "unreachable":
+                attrs = {"shape": "box", "style": "dashed,filled", "color": style.UNREACHABLE_COLOR,
+                         "fillcolor": style.UNREACHABLE_FILL, "fontcolor": style.UNREACHABLE_COLOR}
+            elif key == "cycle":
+                attrs = {"shape": "plaintext", "fontcolor": style.CYCLE_COLOR}
+            else:  # start
+                attrs = {"shape": "plaintext"}
+            legend.node(name, label(["→ " + text] if key == "start" else [text]), fontsize="9", **attrs)
+
+
+def to_dot(diagram: Diagram) -> str:
+    """The diagram as DOT source text."""
+    import graphviz
+
+    graph = graphviz.Digraph("flow" if diagram.kind == "flow" else "handoffs")
+    graph.attr(rankdir="LR", label=label([diagram.title]), labelloc="t", fontname="Helvetica",
+               fontsize="14")
+    graph.attr("node", fontname="Helvetica", fontsize="11", fontcolor=style.TEXT)
+    graph.attr("edge", fontname="Helvetica", fontsize="9")
+    if diagram.start is not None:
+        graph.node("start", label="", shape="point", width="0.15", color=style.TEXT)
+        graph.edge("start", diagram.start, color=style.TEXT, penwidth="1.5")
+    for node in diagram.nodes:
+        graph.node(node.name, label(node.lines), **_node_attrs(node))
+    for edge in diagram.edges:
+        graph.edge(edge.source, edge.target, label=label([edge.label]), **_edge_attrs(edge))
+    if diagram.legend:
+        _legend(graph, diagram)
+    return graph.source

@@ -1,0 +1,119 @@
+"""The one palette every renderer draws with: shapes, colours, labels, legend texts.
+
+Renderers never choose a colour or a shape themselves; they look it up here, so a DOT file,
+a Mermaid chart, a matplotlib figure and the fallback SVG of one flow tell the same story.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+# Node kinds of the drawing model: the flow's node types, plus what the picture adds.
+PROMPT, TOOL, SPEAK, UNKNOWN = "prompt", "tool", "speak", "unknown"
+ASSISTANT, MISSING, UNKNOWN_ASSISTANT = "assistant", "missing", "unknown-assistant"
+
+# kind -> (legend text, DOT shape, DOT style, Mermaid (open, close), matplotlib boxstyle)
+SHAPES: dict[str, tuple[str, str, str, tuple[str, str], str]] = {
+    PROMPT: ("prompt node", "box", "rounded,filled", ("(", ")"), "round,pad=0.4"),
+    TOOL: ("tool node", "component", "filled", ("[[", "]]"), "square,pad=0.4"),
+    SPEAK: ("speak node", "note", "filled", (">", "]"), "round4,pad=0.4"),
+    UNKNOWN: ("node of unknown type", "octagon", "filled", ("[", "]"), "roundtooth,pad=0.4"),
+    ASSISTANT: ("hand-off target assistant", "hexagon", "filled,bold", ("{{", "}}"), "sawtooth,pad=0.4"),
+    MISSING: ("target that names no node", "box", "dashed,filled", ("[/", "/]"), "square,pad=0.4"),
+    UNKNOWN_ASSISTANT: ("assistant not in the input", "hexagon", "dashed,filled", ("{{", "}}"),
+                        "sawtooth,pad=0.4"),
+}
+DASHED_KINDS = (MISSING, UNKNOWN_ASSISTANT)  # drawn with a red dashed border
+FILL = {PROMPT: "#e8f0fe", TOOL: "#fef3e2", SPEAK: "#e6f4ea", UNKNOWN: "#f1f3f4",
+        ASSISTANT: "#f3e8fd", MISSING: "#ffffff", UNKNOWN_ASSISTANT: "#ffffff"}
+BORDER = "#5f6368"
+TEXT = "#202124"
+
+# Severity colours (border and edge colour), strongest first.
+SEVERITY_COLORS = {"error": "#d93025", "warning": "#e37400", "info": "#1a73e8"}
+SEVERITY_FILLS = {"error": "#fce8e6", "warning": "#fef7e0", "info": "#e8f0fe"}
+SEVERITY_ORDER = ("error", "warning", "info")
+UNREACHABLE_FILL, UNREACHABLE_COLOR = "#eeeeee", "#9aa0a6"
+CYCLE_COLOR = "#c5221f"
+UNKNOWN_TARGET_COLOR = "#d93025"
+
+LEGEND_TEXTS = {
+    "start": "start (entry arrow)",
+    "unreachable": "unreachable (greyed, dashed)",
+    "error": "error finding",
+    "warning": "warning finding",
+    "info": "info finding",
+    "cycle": "hand-off in a cycle",
+}
+
+LLM_PROMPT_CHARS = 40
+LABEL_CHARS = 48
+
+
+def clean_text(value: Any) -> str:
+    """A one-line, printable version of any flow value (newlines, tabs, controls -> space)."""
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    text = clean_text(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def worst(severities: list[str]) -> str | None:
+    for level in SEVERITY_ORDER:
+        if level in severities:
+            return level
+    return None
+
+
+# ----------------------------------------------------------------- condition labels
+_LITERALS = {"string_literal", "number_literal", "bool_literal"}
+
+
+def expression_text(ast: Any, depth: int = 0) -> str:
+    """An expression AST as readable text: ``telnyx_last_tool_status_code == "200"``."""
+    if depth > 20 or not isinstance(ast, dict):
+        return "?"
+    kind = ast.get("type")
+    if kind == "variable":
+        return clean_text(ast.get("name")) or "?"
+    if kind == "string_literal":
+        value = ast.get("value")
+        return '"' + clean_text(value).replace('"', '\\"') + '"' if isinstance(value, str) else "?"
+    if kind == "bool_literal":
+        value = ast.get("value")
+        return ("true" if value else "false") if isinstance(value, bool) else "?"
+    if kind == "number_literal":
+        value = ast.get("value")
+        return clean_text(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "?"
+    if kind in ("comparison", "arithmetic"):
+        left, right = ast.get("left"), ast.get("right")
+        text = f"{_operand(left, depth)} {clean_text(ast.get('op')) or '?'} {_operand(right, depth)}"
+        return text
+    if kind == "bool_op":
+        op = clean_text(ast.get("op")) or "?"
+        operands = ast.get("operands") if isinstance(ast.get("operands"), list) else []
+        parts = [_operand(o, depth) for o in operands] or ["?"]
+        return f"not {parts[0]}" if op == "not" else f" {op} ".join(parts)
+    return "?"
+
+
+def _operand(ast: Any, depth: int) -> str:
+    text = expression_text(ast, depth + 1)
+    nested = isinstance(ast, dict) and ast.get("type") in ("comparison", "arithmetic", "bool_op")
+    return f"({text})" if nested else text
+
+
+def condition_label(condition: Any, condition_type: Any) -> str:
+    """The edge label: llm prompt shortened, expression as text, ``default``."""
+    if condition is not None:
+        kind = getattr(condition, "type", None)
+        if kind == "llm":
+            return shorten(condition.prompt, LLM_PROMPT_CHARS) or "llm: (blank prompt)"
+        if kind == "expression":
+            return shorten(expression_text(condition.expression), LABEL_CHARS)
+        if kind == "default":
+            return "default"
+    return shorten(f"{clean_text(condition_type) or 'unknown'} condition", LABEL_CHARS)
