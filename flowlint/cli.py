@@ -103,17 +103,12 @@ def write_output(text: str, path: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    from .atomic import write_atomically
+
     try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
+        # newline="\n" as before: the report's bytes are the same on every platform
+        write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -91,15 +91,9 @@ def run(request: Request, workspace) -> list[str]:
 
 def write_bytes(path: str, data: bytes) -> None:
     """Atomically: a failed run never leaves half a picture."""
-    directory = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    from ..atomic import write_atomically
+
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
+        write_atomically(path, data)
     except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
         raise DiagramError(f"cannot write {path}: {exc.strerror or exc}") from None
