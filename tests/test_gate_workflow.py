@@ -103,6 +103,8 @@ def test_config_suppressions_and_baseline_round_trip(tmp_path: Path) -> None:
     text = run_cli("check", "..", "--baseline", "../baseline.json", cwd=work).stdout.decode()
     assert [line for line in text.splitlines() if "[error]" in line] == [
         line for line in text.splitlines() if "n_new" in line and "[error]" in line]
+    assert ('../pyproject.toml:15:1: FL006 [info] suppression of FL301 for node "n_gone" matches '
+            'no finding; remove it (assistant "a-1")') in text.splitlines()
 
     # Fixing a baselined finding leaves a stale entry, reported where it is in the file.
     _write(support, _support(["greet", "help", "n_promo"], ["start", "pay"]))
