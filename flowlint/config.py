@@ -18,7 +18,7 @@ from typing import Any, Literal, Mapping, Sequence
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .diagnostics import Severity
-from .positions import join_pointer, split_pointer
+from .positions import split_pointer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -325,7 +325,3 @@ def display_path(path: Path | str) -> str:
         return os.path.relpath(text)
     except ValueError:  # another drive on Windows
         return text
-
-
-def pointer_for(*tokens: object) -> str:
-    return join_pointer("", *tokens)

@@ -52,9 +52,9 @@ def test_github_format_is_chosen_under_github_actions(tmp_path, monkeypatch, cap
     (tmp_path / "flow.json").write_text(json.dumps(UNREACHABLE), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    assert cli.main(["check", "flow.json"]) == 1
+    assert cli.main(["check", "flow.json", "--select", "FL3"]) == 1
     assert capsys.readouterr().out.startswith("::error file=flow.json,line=")
-    assert cli.main(["check", "flow.json", "--format", "text"]) == 1
+    assert cli.main(["check", "flow.json", "--select", "FL3", "--format", "text"]) == 1
     assert capsys.readouterr().out.startswith("flow.json:")
 
 
@@ -64,7 +64,8 @@ def test_junit_is_valid_xml_and_counts_failures_at_fail_on(tmp_path) -> None:
                                      "target": {"type": "node", "node_id": "a"}}])
     (tmp_path / "flow.json").write_text(json.dumps(flow), encoding="utf-8")
     for fail_on, failures in (("error", 1), ("warning", 2)):
-        result = run_cli("check", "flow.json", "--format", "junit", "--fail-on", fail_on, cwd=tmp_path)
+        result = run_cli("check", "flow.json", "--select", "FL3", "--format", "junit",
+                         "--fail-on", fail_on, cwd=tmp_path)
         root = ET.fromstring(result.stdout)
         suite = root.find("testsuite")
         assert suite.get("name") == "flow.json"
@@ -81,9 +82,10 @@ def test_statistics_count_per_rule_after_the_findings(tmp_path) -> None:
                 edges=[{"id": "loop", "start_node_id": "a", "condition": {"type": "llm", "prompt": "?"},
                         "target": {"type": "node", "node_id": "a"}}])
     (tmp_path / "flow.json").write_text(json.dumps(flow), encoding="utf-8")
-    lines = run_cli("check", "flow.json", "--statistics", cwd=tmp_path).stdout.decode().splitlines()
+    lines = run_cli("check", "flow.json", "--select", "FL3", "--statistics", cwd=tmp_path).stdout.decode().splitlines()
     assert lines[-3:] == ["2  FL301  unreachable-node", "1  FL304  self-loop", lines[-1]]
     assert lines[-1].startswith("2 errors")
-    result = run_cli("check", "flow.json", "--statistics", "--format", "json", cwd=tmp_path)
+    result = run_cli("check", "flow.json", "--select", "FL3", "--statistics", "--format", "json",
+                     cwd=tmp_path)
     json.loads(result.stdout)  # machine output stays clean; the counts go to stderr
     assert "2  FL301  unreachable-node" in result.stderr.decode()

@@ -13,6 +13,7 @@ CONFIG = """\
 name = "voice-flows"
 
 [tool.flowlint]
+select = ["FL0", "FL2", "FL3"]
 ignore = ["unsafe-edge-id"]
 severity = {FL304 = "info"}
 per-file-ignores = {"legacy/*.json" = ["FL3"]}
@@ -103,6 +104,8 @@ def test_config_suppressions_and_baseline_round_trip(tmp_path: Path) -> None:
     text = run_cli("check", "..", "--baseline", "../baseline.json", cwd=work).stdout.decode()
     assert [line for line in text.splitlines() if "[error]" in line] == [
         line for line in text.splitlines() if "n_new" in line and "[error]" in line]
+    assert ('../pyproject.toml:16:1: FL006 [info] suppression of FL301 for node "n_gone" matches '
+            'no finding; remove it (assistant "a-1")') in text.splitlines()
 
     # Fixing a baselined finding leaves a stale entry, reported where it is in the file.
     _write(support, _support(["greet", "help", "n_promo"], ["start", "pay"]))
@@ -120,7 +123,7 @@ def test_stale_checks_only_cover_what_was_linted(tmp_path: Path) -> None:
     """pre-commit passes only changed files, and --select narrows the rules: suppressions
     for assistants, files or rules this run did not look at are not called stale."""
     (tmp_path / "flowlint.toml").write_text(
-        'per-file-ignores = {"legacy/*.json" = ["FL3"]}\n\n'
+        'select = ["FL0", "FL2", "FL3"]\nper-file-ignores = {"legacy/*.json" = ["FL3"]}\n\n'
         '[[suppress]]\nrule = "FL301"\nassistant = "a-other"\nnode = "x"\nreason = "another file"\n\n'
         '[[suppress]]\nrule = "FL201"\nnode = "x"\nreason = "a rule this run skips"\n',
         encoding="utf-8")

@@ -27,7 +27,9 @@ def _normalize(text: str) -> str:
 
 @pytest.mark.parametrize("name", list(SUFFIX))
 def test_format_matches_golden_file(name: str) -> None:
-    result = run_cli("check", INPUTS, "--format", name, "--severity", "FL304=info", "--statistics")
+    # The rule groups are pinned so that new rules elsewhere in the catalogue leave these be.
+    result = run_cli("check", INPUTS, "--format", name, "--select", "FL0,FL2,FL3",
+                     "--severity", "FL304=info", "--statistics")
     assert result.returncode == 1, result.stderr
     output = _normalize(result.stdout.decode("utf-8"))
     golden = EXPECTED / f"check.{SUFFIX[name]}"

@@ -22,8 +22,8 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(d: Diagnostic) -> str:
-    properties = [("file", relative_path(d.file))]
+def annotation(d: Diagnostic, path: str | None = None) -> str:
+    properties = [("file", path if path is not None else relative_path(d.file))]
     if d.line:
         properties.append(("line", str(d.line)))
         if d.column:
@@ -36,4 +36,5 @@ def annotation(d: Diagnostic) -> str:
 
 def render(report: Report, options: FormatOptions) -> str:
     shown = [d for d in report.diagnostics if not options.quiet or d.severity >= options.fail_on]
-    return "".join(annotation(d) + "\n" for d in shown)
+    paths = {file: relative_path(file) for file in {d.file for d in shown}}
+    return "".join(annotation(d, paths[d.file]) + "\n" for d in shown)

@@ -24,8 +24,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _line(d: Diagnostic) -> str:
-    where = f"{relative_path(d.file)}:{d.line}:{d.column}" if d.line else relative_path(d.file)
+def _line(d: Diagnostic, path: str) -> str:
+    where = f"{path}:{d.line}:{d.column}" if d.line else path
     return f"{where}: {d.code} [{d.severity.label}] {d.message}"
 
 
@@ -35,17 +35,18 @@ def _testsuite(parent: ET.Element, file: str, case_names: list[str],
     for d in diagnostics:
         by_case.setdefault(d.assistant_id if d.assistant_id is not None else FILE_CASE, []).append(d)
     failures = sum(1 for d in diagnostics if d.severity >= options.fail_on)
-    suite = ET.SubElement(parent, "testsuite", name=xml_text(relative_path(file)),
+    path = relative_path(file)
+    suite = ET.SubElement(parent, "testsuite", name=xml_text(path),
                           tests=str(len(by_case)), failures=str(failures), errors="0", skipped="0")
     for name, found in by_case.items():
         case = ET.SubElement(suite, "testcase", name=xml_text(name),
-                             classname=xml_text(relative_path(file)))
+                             classname=xml_text(path))
         for d in found:
             if d.severity >= options.fail_on:
                 failure = ET.SubElement(case, "failure", type=d.code,
                                         message=xml_text(f"{d.code} {d.name}: {d.message}"))
-                failure.text = xml_text(_line(d))
-        below = [_line(d) for d in found if d.severity < options.fail_on]
+                failure.text = xml_text(_line(d, path))
+        below = [_line(d, path) for d in found if d.severity < options.fail_on]
         if below:
             ET.SubElement(case, "system-out").text = xml_text("\n".join(below))
     return len(by_case), failures

@@ -67,8 +67,10 @@ def _logical_location(d: Diagnostic) -> dict[str, Any] | None:
             "fullyQualifiedName": clean("/".join(f"{k}:{v}" for k, v in parts))}
 
 
-def result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
-    uri, relative = artifact_uri(d.file)
+def result(d: Diagnostic, rule_index: int, uris: dict[str, tuple[str, bool]]) -> dict[str, Any]:
+    if d.file not in uris:
+        uris[d.file] = artifact_uri(d.file)
+    uri, relative = uris[d.file]
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}}
     if d.line:
         physical["region"] = {"startLine": d.line, **({"startColumn": d.column} if d.column else {})}
@@ -93,6 +95,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     """The SARIF log of a report, as a JSON-ready dict."""
     codes = sorted({d.code for d in report.diagnostics})
     index = {code: i for i, code in enumerate(codes)}
+    uris: dict[str, tuple[str, bool]] = {}  # one path computation per file, not per result
     invocation: dict[str, Any] = {"executionSuccessful": not report.errors}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
@@ -110,10 +113,16 @@ def sarif_log(report: Report) -> dict[str, Any]:
             }},
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
-            "results": [result(d, index[d.code]) for d in report.diagnostics],
+            "results": [result(d, index[d.code], uris) for d in report.diagnostics],
         }],
     }
 
 
+# Indented output is for people; json's indenting encoder is pure Python and would dominate
+# a run with a huge number of results, so large logs are written compactly (same content).
+INDENT_UP_TO = 5000
+
+
 def render(report: Report, options: FormatOptions) -> str:
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    indent = 2 if len(report.diagnostics) <= INDENT_UP_TO else None
+    return json.dumps(sarif_log(report), indent=indent, ensure_ascii=False) + "\n"
