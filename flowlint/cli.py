@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="re-level a rule: error, warning, info or off")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                        help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--assistants", metavar="FILE",
+                       help="assistants inventory: the JSON of GET /ai/assistants (hand-off targets)")
+    check.add_argument("--tools", metavar="FILE",
+                       help="tools inventory: the JSON of GET /ai/tools (shared tool ids and types)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--no-color", action="store_true", help="never colour the text output (also NO_COLOR)")
     check.add_argument("-q", "--quiet", action="store_true",
@@ -115,7 +119,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.paths.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
-    workspace = load_workspace(_expand(args.paths))
+    workspace = load_workspace(_expand(args.paths), **_inventories(args))
     with gc_paused():
         report = lint_workspace(workspace, options)
     render = get_formatter(args.format)
@@ -126,6 +130,18 @@ def run_check(args: argparse.Namespace) -> int:
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if report.failed(fail_on) and not args.exit_zero else EXIT_OK
+
+
+def _inventories(args: argparse.Namespace) -> dict:
+    """The --assistants/--tools inventories; a bad one is a usage error (exit 2)."""
+    from .inventory import assistant_inventory, tool_inventory
+    from .source import InputError
+
+    try:
+        return {"assistants": assistant_inventory(args.assistants),
+                "tools": tool_inventory(args.tools)}
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _expand(paths: Sequence[str]) -> list[str]:

@@ -11,7 +11,8 @@ An expression is a tree of objects discriminated by ``type``:
 The root, and every operand of a ``bool_op``, must be boolean: a comparison, a bool_op or
 a bool_literal (a variable may hold a boolean, so it is accepted: no guessing). Nesting
 deeper than ``MAX_DEPTH`` is reported as a problem, never a ``RecursionError``.
-Paths are lists of JSON pointer tokens relative to the expression.
+Paths are tuples of JSON pointer tokens relative to the expression; a missing field is
+reported at the object that lacks it, so every path names a value that exists.
 """
 from __future__ import annotations
 
@@ -74,14 +75,15 @@ def _check(node: Any, path: Path, depth: int, boolean: bool, problems: list[Prob
         _check_op(node, path, kind, ops, problems)
         for side in ("left", "right"):
             if side not in node or node[side] is None:
-                problems.append(Problem(path + (side,), f'{kind} has no "{side}" operand'))
+                problems.append(Problem(path, f'{kind} has no "{side}" operand'))
             else:
                 _check(node[side], path + (side,), depth + 1, False, problems, max_depth)
     elif kind == "bool_op":
         op = _check_op(node, path, kind, BOOL_OPS, problems)
         operands = node.get("operands")
         if not isinstance(operands, list):
-            problems.append(Problem(path + ("operands",), 'bool_op needs an "operands" array'
+            problems.append(Problem(path if operands is None else path + ("operands",),
+                                    'bool_op needs an "operands" array'
                                     + ("" if operands is None else f", not {_describe(operands)}")))
             return
         if op == "not" and len(operands) != 1:
@@ -95,14 +97,16 @@ def _check(node: Any, path: Path, depth: int, boolean: bool, problems: list[Prob
     elif kind == "variable":
         name = node.get("name")
         if not isinstance(name, str) or not name.strip():
-            problems.append(Problem(path + ("name",), 'variable needs a non-empty "name"'))
+            problems.append(Problem(path + ("name",) if "name" in node else path,
+                                    'variable needs a non-empty "name"'))
     else:  # literals
         value = node.get("value")
         expected, label = _LITERALS[kind]
         if "value" not in node or not isinstance(value, expected) or (
                 kind == "number_literal" and isinstance(value, bool)):
             got = "none" if "value" not in node else _describe(value)
-            problems.append(Problem(path + ("value",), f'{kind} needs a {label} "value", got {got}'))
+            problems.append(Problem(path + ("value",) if "value" in node else path,
+                                    f'{kind} needs a {label} "value", got {got}'))
 
 
 _LITERALS: dict[str, tuple[tuple[type, ...], str]] = {
@@ -116,7 +120,8 @@ def _check_op(node: dict, path: Path, kind: str, ops: frozenset[str], problems: 
     op = node.get("op")
     if op not in ops:
         what = f'unknown {kind} operator "{op}"' if isinstance(op, str) else f'{kind} has no "op"'
-        problems.append(Problem(path + ("op",), f"{what} (known: {' '.join(sorted(ops))})"))
+        problems.append(Problem(path + ("op",) if "op" in node else path,
+                                f"{what} (known: {' '.join(sorted(ops))})"))
     return op
 
 

@@ -72,7 +72,7 @@ def credential_kind(name: str | None, value: Any) -> str | None:
         return None
     text = value.strip()
     if KNOWN_PREFIXES.search(text):
-        return "a well-known API key format"
+        return "a key in a well-known format"
     scheme = _SCHEME.match(text)
     token = text[scheme.end():] if scheme else text
     if is_placeholder(token):
