@@ -38,7 +38,12 @@ def _read(value: Any, what: str) -> tuple[list[Any], str]:
         from .loading import read_inventory
 
         path = os.fspath(value)
-        return read_inventory(path, what), path
+        try:
+            return read_inventory(path, what), path
+        except InventoryError:
+            raise
+        except InputError as exc:  # unreadable or not JSON: the same one-line error
+            raise InventoryError(str(exc)) from None
     return _items(value, f"<{what} inventory>", what), f"<{what} inventory>"
 
 

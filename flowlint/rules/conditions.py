@@ -317,7 +317,7 @@ def invalid_expression(ctx: AssistantContext) -> Iterator[Finding]:
             yield ctx.edge_finding(edge, f'edge "{edge.id}": {problem.message}'
                                    + (f" (at expression/{where})" if where else ""),
                                    "condition", "expression", *problem.path,
-                                   key="expression/" + where)
+                                   key=f"expression/{where}:{problem.message}")
 
 
 def _literal_kind(node: Any) -> tuple[str, Any] | None:
