@@ -69,7 +69,7 @@ def _check(node: Any, path: Path, depth: int, boolean: bool, problems: list[Prob
         return
     if boolean and kind in NON_BOOLEAN:
         where = "the expression" if not path else "an operand of a boolean operator"
-        problems.append(Problem(path, f"{where} must be boolean, but a {kind} is not"))
+        problems.append(Problem(path, f"{where} must be boolean, not {kind}"))
     if kind in ("comparison", "arithmetic"):
         ops = COMPARISON_OPS if kind == "comparison" else ARITHMETIC_OPS
         _check_op(node, path, kind, ops, problems)

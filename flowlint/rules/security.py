@@ -86,13 +86,13 @@ def credential_kind(name: str | None, value: Any) -> str | None:
     return None
 
 
-def _label(name: Any) -> str:
-    """A header or parameter name as it may appear in a message (never a value)."""
+def _label(name: Any, what: str = "header") -> str:
+    """How a message names a header or query parameter (never its value)."""
     if not isinstance(name, str) or not name.strip():
-        return "a header without a name"
+        return f"a {what} without a name"
     if KNOWN_PREFIXES.search(name) or len(name) > 60:
-        return "a header"  # the name itself looks like a key: do not print it either
-    return f'"{name}"'
+        return f"a {what}"  # the name itself looks like a key: do not print it either
+    return f'{what} "{name}"'
 
 
 def _url_secrets(url: str) -> Iterator[str]:
@@ -108,7 +108,7 @@ def _url_secrets(url: str) -> Iterator[str]:
         yield "a key in its user info"
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if credential_kind(key, value):
-            yield f"the query parameter {_label(key)}"
+            yield f"the {_label(key, 'query parameter')}"
     if not _TEMPLATE.search(parts.path) and KNOWN_PREFIXES.search(parts.path):
         yield "its path"
 
@@ -160,7 +160,7 @@ def plaintext_secret(ctx: AssistantContext) -> Iterator[Finding]:
                 found = credential_kind(header.get("name"), header.get("value"))
                 if found:
                     yield ctx.assistant_finding(
-                        f"{where} sends {found} in plain text in header {_label(header.get('name'))}; "
+                        f"{where} sends {found} in plain text in {_label(header.get('name'))}; "
                         "reference a secret instead", "tools", index, kind, field, position, "value",
                         key=f"tools/{index}/{field}/{position}")
         url = spec.get("url")
@@ -205,7 +205,7 @@ def insecure_reasons(url: str) -> list[str]:
                         else "unspecified" if address.is_unspecified else "private" if address.is_private
                         else "reserved" if address.is_reserved else None)
                 if kind:
-                    reasons.append(f"points at a {kind} address")
+                    reasons.append(f"points at {'an' if kind[0] in 'aeiou' else 'a'} {kind} address")
     return reasons
 
 
