@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import string
 import unicodedata
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -80,10 +81,16 @@ def _out_edges(flow: "FlowGraph") -> Iterator[tuple["FlowNode", list["FlowEdge"]
             yield node, edges
 
 
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+
+
 def normalise_prompt(prompt: str) -> str:
     """Case-folded, punctuation and symbols made spaces, whitespace collapsed: how FL402
     compares prompts."""
-    text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in prompt.casefold())
+    if prompt.isascii():  # fast path: string.punctuation is exactly ASCII's P* and S* characters
+        text = prompt.lower().translate(_ASCII_PUNCTUATION)
+    else:
+        text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in prompt.casefold())
     return " ".join(text.split())
 
 
@@ -189,6 +196,7 @@ def duplicate_edge(ctx: AssistantContext) -> Iterator[Finding]:
         for edge in edges:
             by_target.setdefault((edge.target_type, edge.target), []).append(edge)
         for group in by_target.values():
+            group = [e for e in group if e.condition_type != "default"]
             if len(group) < 2:
                 continue
             first: dict[str, "FlowEdge"] = {}

@@ -78,10 +78,13 @@ def unknown_handoff_target(ctx: AssistantContext) -> Iterator[Finding]:
     workspace = ctx.workspace
     known = workspace.known_assistant_ids
     with_inventory = workspace.assistant_inventory is not None
+    hints: dict[str, str] = {}  # one suggestion per distinct unknown target
     for edge in _handoffs(ctx.entry):
         if edge.target in known:
             continue
-        hint = did_you_mean(edge.target, sorted(known))  # type: ignore[arg-type]
+        hint = hints.get(edge.target)  # type: ignore[arg-type]
+        if hint is None:
+            hint = hints[edge.target] = did_you_mean(edge.target, sorted(known))  # type: ignore
         if with_inventory:
             message = (f'edge "{edge.id}" hands off to assistant "{edge.target}", which is neither '
                        "in the input nor in the assistant inventory")
