@@ -118,7 +118,7 @@ _LITERALS: dict[str, tuple[tuple[type, ...], str]] = {
 
 def _check_op(node: dict, path: Path, kind: str, ops: frozenset[str], problems: list[Problem]) -> Any:
     op = node.get("op")
-    if op not in ops:
+    if not isinstance(op, str) or op not in ops:
         what = f'unknown {kind} operator "{op}"' if isinstance(op, str) else f'{kind} has no "op"'
         problems.append(Problem(path + ("op",) if "op" in node else path,
                                 f"{what} (known: {' '.join(sorted(ops))})"))

@@ -131,7 +131,8 @@ class AssistantContext:
     def raw_tools(self) -> list[tuple[int, dict, str]]:
         """``(index, tool, type)`` for every tool object of the assistant with a string type."""
         raw = self.raw
-        tools = raw.get("tools") if isinstance(raw, dict) and self.entry.id is not None else None
+        is_assistant = self.entry.document.shape != "flow"  # a bare flow has no tools
+        tools = raw.get("tools") if isinstance(raw, dict) and is_assistant else None
         if not isinstance(tools, list):
             return []
         return [(i, t, t["type"]) for i, t in enumerate(tools)

@@ -194,7 +194,8 @@ def duplicate_edge(ctx: AssistantContext) -> Iterator[Finding]:
             continue
         by_target: dict[tuple[Any, Any], list["FlowEdge"]] = {}
         for edge in edges:
-            by_target.setdefault((edge.target_type, edge.target), []).append(edge)
+            if edge.model is not None:  # a validated edge: its target is made of strings
+                by_target.setdefault((edge.target_type, edge.target), []).append(edge)
         for group in by_target.values():
             group = [e for e in group if e.condition_type != "default"]
             if len(group) < 2:

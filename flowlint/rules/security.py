@@ -81,7 +81,7 @@ def credential_kind(name: str | None, value: Any) -> str | None:
         if _looks_random(token):
             return f"a {scheme.group(0).split()[0].lower()} credential"
         return None
-    if name and SECRET_NAME.search(name) and _looks_random(token):
+    if isinstance(name, str) and SECRET_NAME.search(name) and _looks_random(token):
         return "a credential"
     return None
 
