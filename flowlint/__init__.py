@@ -23,15 +23,19 @@ __all__ = ["lint", "load", "Report", "Diagnostic", "Severity", "__version__",
 _DIAGRAM_FUNCTIONS = ("draw", "to_dot", "to_mermaid")
 
 
-def load(*inputs: Any, assistants: Mapping[str, Any] | Iterable[str] | None = None,
-         tools: Mapping[str, str] | None = None) -> "Workspace":
+def load(*inputs: Any, assistants: Any = None, tools: Any = None) -> "Workspace":
     """Read inputs into a Workspace: ``.documents``, ``.assistants`` (each with ``.graph``,
-    a ``networkx.MultiDiGraph``) and ``.handoff_graph``. Unreadable paths raise ``OSError``."""
+    a ``networkx.MultiDiGraph``) and ``.handoff_graph``. Unreadable paths raise ``OSError``.
+
+    ``assistants`` and ``tools`` are account inventories: a path to the JSON of
+    ``GET /ai/assistants`` / ``GET /ai/tools``, that JSON already parsed, or a mapping
+    (assistant id -> anything, or an iterable of ids; tool id -> tool type). A bad
+    inventory raises ``flowlint.inventory.InventoryError``."""
+    from .inventory import assistant_inventory, tool_inventory
     from .loading import load_workspace
 
-    inventory = None if assistants is None else (
-        assistants if isinstance(assistants, Mapping) else dict.fromkeys(assistants))
-    workspace = load_workspace(inputs, assistants=inventory, tools=tools)
+    workspace = load_workspace(inputs, assistants=assistant_inventory(assistants),
+                               tools=tool_inventory(tools))
     if workspace.errors:
         raise OSError("; ".join(workspace.errors))
     return workspace
@@ -39,12 +43,12 @@ def load(*inputs: Any, assistants: Mapping[str, Any] | Iterable[str] | None = No
 
 def lint(*inputs: Any, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
          severity: Mapping[str, str] | None = None, fail_on: str = "error",
-         assistants: Mapping[str, Any] | Iterable[str] | None = None,
-         tools: Mapping[str, str] | None = None) -> "Report":
+         assistants: Any = None, tools: Any = None) -> "Report":
     """Lint inputs (paths, folders, JSON text, dicts/lists, SDK objects) and return a Report.
 
     ``select``/``ignore`` take codes, prefixes (``FL3``), names or groups; ``severity`` maps
-    codes to ``error``/``warning``/``info``/``off``.
+    codes to ``error``/``warning``/``info``/``off``; ``assistants``/``tools`` are account
+    inventories, as for ``load``.
     """
     from .engine import LintOptions, lint_workspace
     from .loading import gc_paused

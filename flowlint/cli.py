@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="re-level a rule: error, warning, info or off")
     check.add_argument("--fail-on", choices=("error", "warning", "info"),
                        help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--assistants", metavar="FILE",
+                       help="assistants inventory: the JSON of GET /ai/assistants (hand-off targets)")
+    check.add_argument("--tools", metavar="FILE",
+                       help="tools inventory: the JSON of GET /ai/tools (shared tool ids and types)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--no-color", action="store_true", help="never colour the text output (also NO_COLOR)")
     check.add_argument("-q", "--quiet", action="store_true",

@@ -262,21 +262,12 @@ def merge(config: Config, *, select: Sequence[str] | None = None, ignore: Sequen
 
 
 def inventories(settings: Settings) -> dict[str, Any]:
-    """The ``assistants``/``tools`` keyword arguments of ``load_workspace``:
-    ``{id: item}`` for assistants and ``{id: type}`` for tools (``GET /ai/...`` shapes)."""
-    from .loading import read_inventory
+    """The ``assistants``/``tools`` keyword arguments of ``load_workspace``, read from the
+    inventory files named on the command line or in the config (``GET /ai/...`` shapes)."""
+    from .inventory import assistant_inventory, tool_inventory
 
-    def items(path: Path | None, what: str) -> list[dict[str, Any]]:
-        if path is None:
-            return []
-        return [i for i in read_inventory(str(path), what) if isinstance(i, dict) and isinstance(i.get("id"), str)]
-
-    result: dict[str, Any] = {}
-    if settings.assistants is not None:
-        result["assistants"] = {i["id"]: i for i in items(settings.assistants, "assistants")}
-    if settings.tools is not None:
-        result["tools"] = {i["id"]: i.get("type") for i in items(settings.tools, "tools")}
-    return result
+    return {"assistants": assistant_inventory(str(settings.assistants) if settings.assistants else None),
+            "tools": tool_inventory(str(settings.tools) if settings.tools else None)}
 
 
 class TomlPositions:

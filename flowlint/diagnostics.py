@@ -35,7 +35,9 @@ class Finding:
 
     Rules never choose their code or severity; the engine stamps both.
     ``key`` tells apart findings of one rule about the same subject (for example two bad
-    fields of one node) so that their fingerprints differ.
+    fields of one node) so that their fingerprints differ. ``confirmed`` says the finding
+    was proven with information from outside the input (an inventory): the engine then
+    uses the rule's ``confirmed_severity`` when it declares one.
     """
 
     message: str
@@ -45,6 +47,7 @@ class Finding:
     edge_id: str | None = None
     key: str = ""
     document: Any = field(default=None, compare=False)
+    confirmed: bool = field(default=False, compare=False)
 
 
 def fingerprint(code: str, assistant_id: str | None, node_id: str | None,

@@ -18,7 +18,7 @@ def explain(rule: Rule) -> str:
     """The full documentation of one rule, as ``flowlint rule CODE`` prints it."""
     parts = [
         f"{rule.code} {rule.name}",
-        f"group: {rule.group}   default severity: {rule.severity.label}",
+        f"group: {rule.group}   default severity: {rule.severity_label}",
         "",
         rule.summary,
         "",
@@ -41,7 +41,7 @@ def _indent(text: str) -> str:
 
 def rules_table(rules: Sequence[Rule]) -> str:
     """The rule table as plain text columns."""
-    rows = [(r.code, r.name, r.group, r.severity.label, r.summary) for r in rules]
+    rows = [(r.code, r.name, r.group, r.severity_label, r.summary) for r in rules]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4]
@@ -53,11 +53,13 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
     lines = ["| code | name | group | severity | flags |", "|---|---|---|---|---|"]
     for r in rules:
         summary = r.summary.replace("|", "\\|")
-        lines.append(f"| {r.code} | `{r.name}` | {r.group} | {r.severity.label} | {summary} |")
+        lines.append(f"| {r.code} | `{r.name}` | {r.group} | {r.severity_label} | {summary} |")
     return "\n".join(lines) + "\n"
 
 
 def rules_json(rules: Sequence[Rule]) -> str:
     return json.dumps([{"code": r.code, "name": r.name, "group": r.group,
-                        "severity": r.severity.label, "summary": r.summary} for r in rules],
+                        "severity": r.severity.label,
+                        "confirmed_severity": r.confirmed_severity.label if r.confirmed_severity else None,
+                        "summary": r.summary} for r in rules],
                       indent=2) + "\n"

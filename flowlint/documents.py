@@ -299,6 +299,11 @@ class Workspace:
         return frozenset(a.id for a in self.assistants if a.id is not None)
 
     @cached_property
+    def known_assistant_ids(self) -> frozenset[str]:
+        """Assistant ids of the input and of the assistant inventory (when given)."""
+        return self.assistant_ids | frozenset(self.assistant_inventory or ())
+
+    @cached_property
     def handoff_graph(self) -> "networkx.MultiDiGraph":
         """Assistants (by id) and the hand-offs between them, across every document.
 

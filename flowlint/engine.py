@@ -56,7 +56,12 @@ def stamp(found: Iterable[tuple[Rule, Finding]],
     """Diagnostics with code, severity, position and fingerprint, sorted."""
     kept = []
     for rule, finding in found:
-        level = severity[rule.code] if rule.code in severity else rule.severity
+        if rule.code in severity:
+            level = severity[rule.code]  # the user's --severity always wins
+        elif finding.confirmed and rule.confirmed_severity is not None:
+            level = rule.confirmed_severity
+        else:
+            level = rule.severity
         if level is not None:
             kept.append((rule, finding, level))
     wanted: dict[int, tuple[object, set[str]]] = {}

@@ -261,7 +261,7 @@ class OtherTool(_Tool):
 
 def tool_tag(value: Any) -> Any:
     kind = type_tag(value)
-    return "other" if kind in _OTHER_TOOL_TYPES else kind
+    return "other" if isinstance(kind, str) and kind in _OTHER_TOOL_TYPES else kind
 
 
 _OTHER_TOOL_TYPES = frozenset(OtherTool.model_fields["type"].annotation.__args__)

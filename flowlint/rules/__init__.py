@@ -1,7 +1,8 @@
 """The rule registry: an explicit tuple, in code order."""
 from __future__ import annotations
 
-from . import gate, identity, input, start, topology
+from . import (conditions, configuration, gate, handoffs, identity, input, security, start,
+               topology)
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -25,6 +26,29 @@ ALL_RULES: tuple[Rule, ...] = (
     topology.trap_cycle,
     topology.dead_end_node,
     topology.self_loop,
+    conditions.empty_condition_prompt,
+    conditions.duplicate_condition,
+    conditions.duplicate_edge,
+    conditions.default_on_prompt_node,
+    conditions.missing_default_edge,
+    conditions.multiple_default_edges,
+    conditions.invalid_expression,
+    conditions.status_code_type,
+    conditions.hangup_node_has_edges,
+    conditions.transfer_node_edges,
+    handoffs.unknown_handoff_target,
+    handoffs.self_handoff,
+    handoffs.handoff_cycle,
+    handoffs.legacy_handoff_tool,
+    handoffs.implicit_voice_mode,
+    configuration.implicit_instructions_replace,
+    configuration.implicit_tools_replace,
+    configuration.unknown_shared_tool,
+    configuration.empty_instructions,
+    configuration.model_with_external_llm,
+    configuration.duplicate_single_instance_tool,
+    security.plaintext_secret,
+    security.insecure_webhook_url,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}

@@ -50,6 +50,17 @@ class Rule:
         checks it against a demo flow instead of linting it directly."""
         return self.example_kind != "flow"
 
+    # The severity of findings proven with an inventory (``Finding.confirmed``), when it
+    # differs: FL501 is a warning on its own and an error once --assistants confirms it.
+    confirmed_severity: Severity | None = None
+
+    @property
+    def severity_label(self) -> str:
+        """The default severity as documented: ``warning`` or ``warning (error with an inventory)``."""
+        if self.confirmed_severity is None or self.confirmed_severity == self.severity:
+            return self.severity.label
+        return f"{self.severity.label} ({self.confirmed_severity.label} with an inventory)"
+
     @property
     def group(self) -> str:
         return GROUPS[self.code[:3]]
@@ -60,9 +71,12 @@ class Rule:
 
 
 def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed: str,
-         options: str = "None.", example_kind: str = "flow") -> Callable[[Callable], Rule]:
+         options: str = "None.", example_kind: str = "flow",
+         confirmed_severity: str | None = None) -> Callable[[Callable], Rule]:
     """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
-    (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints."""
+    (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints.
+    ``confirmed_severity`` is the level of findings the rule marks ``confirmed`` (proven
+    with an inventory); the engine applies it, the rule never sets a severity itself."""
 
     if example_kind not in EXAMPLE_KINDS:
         raise ValueError(f"{code}: example_kind must be one of {EXAMPLE_KINDS}")
@@ -72,7 +86,8 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
         summary, _, description = doc.partition("\n\n")
         return Rule(code, name, Severity.parse(severity), scope, check,
                     " ".join(summary.split()), description.strip(),
-                    inspect.cleandoc(example), inspect.cleandoc(fixed), options, example_kind)
+                    inspect.cleandoc(example), inspect.cleandoc(fixed), options, example_kind,
+                    Severity.parse(confirmed_severity) if confirmed_severity else None)
 
     return wrap
 
@@ -119,6 +134,27 @@ class AssistantContext:
         return Finding(message, self.flow.edge_pointer(edge, *tokens), self.entry.id, edge.source,
                        edge_id, key=key or "/".join(map(str, tokens)) or str(edge.index if edge_id is None else ""),
                        document=self.source)
+
+    @property
+    def raw(self) -> Any:
+        """The assistant (or bare flow) as parsed JSON, for rules that must see values that
+        failed validation or need the index of an element (tools keep no index)."""
+        from ..positions import split_pointer
+
+        value = self.source.value
+        for token in split_pointer(self.entry.pointer):
+            value = value[int(token)] if isinstance(value, list) else value[token]
+        return value
+
+    def raw_tools(self) -> list[tuple[int, dict, str]]:
+        """``(index, tool, type)`` for every tool object of the assistant with a string type."""
+        raw = self.raw
+        is_assistant = self.entry.document.shape != "flow"  # a bare flow has no tools
+        tools = raw.get("tools") if isinstance(raw, dict) and is_assistant else None
+        if not isinstance(tools, list):
+            return []
+        return [(i, t, t["type"]) for i, t in enumerate(tools)
+                if isinstance(t, dict) and isinstance(t.get("type"), str)]
 
     def where(self) -> str:
         """How messages name the assistant: ' (assistant "a-1")', or '' for a bare flow."""
