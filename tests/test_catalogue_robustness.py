@@ -35,7 +35,11 @@ def _replace(value, path, new):
     return value
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in (FIXTURES / "rules").glob("*.json")))
+# The FL001 fixture is deliberately not JSON, so there is nothing to damage.
+JSON_FIXTURES = sorted(p.name for p in (FIXTURES / "rules").glob("*.json") if not p.name.startswith("FL001"))
+
+
+@pytest.mark.parametrize("fixture", JSON_FIXTURES)
 def test_damaged_fixture_never_raises(fixture):
     original = json.loads((FIXTURES / "rules" / fixture).read_text())
     paths = list(_paths(original))[1:]  # the document itself stays an input

@@ -64,7 +64,7 @@ def test_flow_diagram_marks_findings_start_and_unreachable():
     assert [e.subject for e in diagram.edges if e.dashed] == ["e_survey_greet"]
     assert diagram.positioned
     assert [key for key, _ in diagram.legend] == [
-        "prompt", "tool", "speak", "assistant", "start", "error", "unreachable"]
+        "prompt", "tool", "speak", "assistant", "start", "error", "warning", "info", "unreachable"]
 
 
 def test_no_findings_draws_no_severity():

@@ -14,13 +14,15 @@ NOTEBOOK = ROOT / "notebooks" / "quickstart.ipynb"
 
 def test_report_displays_as_a_coloured_table():
     page = flowlint.lint(DEMO)._repr_html_()
-    assert page.count("<tr>") == 2  # header + the one finding
+    assert page.count("<tr>") == 6  # header + one row per finding
     assert "FL301" in page and "background:#fce8e6" in page and "n_old_survey" in page
+    assert "FL408" in page and "background:#fef7e0" in page  # warnings have their own colour
 
 
 def test_clean_report_displays_its_summary():
-    page = flowlint.lint(FIXTURES / "seed-import-response.json")._repr_html_()
-    assert "0 errors" in page and "<table" not in page
+    page = flowlint.lint({"start_node_id": "a", "nodes": [
+        {"id": "a", "type": "speak", "message": "Goodbye."}], "edges": []})._repr_html_()
+    assert "0 errors, 0 warnings, 0 info" in page and "<table" not in page
 
 
 def test_assistant_flow_and_workspace_display_as_svg(monkeypatch):

@@ -11,13 +11,6 @@ from flowlint.rules import ALL_RULES
 from conftest import ROOT, run_cli
 
 
-# Rules whose example is a config or baseline file: tests/test_rule_examples.py runs them.
-@pytest.mark.parametrize("rule", [r for r in ALL_RULES if not r.example_needs_config], ids=lambda r: r.code)
-def test_rule_fires_on_its_example_and_not_on_its_fix(rule) -> None:
-    assert rule.code in {d.code for d in flowlint.lint(rule.example).diagnostics}
-    assert rule.code not in {d.code for d in flowlint.lint(rule.fixed).diagnostics}
-
-
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_rule_documentation_is_complete(rule) -> None:
     assert re.fullmatch(r"FL\d{3}", rule.code) and re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)

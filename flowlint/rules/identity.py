@@ -16,8 +16,8 @@ def _flow(nodes: str, edges: str = "", start: str = "greet") -> str:
     return f'{{"start_node_id": "{start}", "nodes": [{nodes}], "edges": [{edges}]}}'
 
 
-_GREET = '{"id": "greet", "instructions": "Greet the caller."}'
-_HELP = '{"id": "help", "instructions": "Help the caller."}'
+_GREET = '{"id": "greet", "instructions": "Greet the caller.", "instructions_mode": "append"}'
+_HELP = '{"id": "help", "instructions": "Help the caller.", "instructions_mode": "append"}'
 
 
 def _edge(edge_id: str, source: str, target: str, prompt: str = "The caller asked for help.") -> str:
@@ -26,7 +26,7 @@ def _edge(edge_id: str, source: str, target: str, prompt: str = "The caller aske
 
 
 @rule("FL201", "duplicate-node-id", "error", FLOW,
-      example=_flow(f'{_GREET}, {{"id": "greet", "instructions": "Help the caller."}}'),
+      example=_flow(f'{_GREET}, {{"id": "greet", "instructions": "Help the caller.", "instructions_mode": "append"}}'),
       fixed=_flow(f"{_GREET}, {_HELP}", _edge("to_help", "greet", "help")))
 def duplicate_node_id(ctx: AssistantContext) -> Iterator[Finding]:
     """Two nodes share an id.
@@ -78,7 +78,9 @@ def unknown_edge_source(ctx: AssistantContext) -> Iterator[Finding]:
 
     What it does: checks the source of every edge against the flow's node ids.
 
-    Why it matters: the edge can never fire; the API rejects it on write.
+    Why it matters: an edge hangs off its source node, so an edge from a node that does not
+    exist can never fire. The API rejects such a flow on write; in a file about to be
+    imported it is usually a renamed or deleted node.
     """
     flow = ctx.flow
     for edge in flow.edges:
@@ -95,7 +97,9 @@ def unknown_edge_target(ctx: AssistantContext) -> Iterator[Finding]:
 
     What it does: checks the `node_id` of every edge with a `node` target.
 
-    Why it matters: the transition leads nowhere; the API rejects it on write.
+    Why it matters: the transition leads nowhere, so the caller would be stuck the moment
+    its condition matched. The API rejects such a flow on write; in a file about to be
+    imported it is usually a typo or a node that was deleted.
     """
     flow = ctx.flow
     for edge in flow.edges:

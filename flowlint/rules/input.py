@@ -13,7 +13,7 @@ def _problems(ctx: DocumentContext, code: str) -> Iterator[Finding]:
 
 @rule("FL001", "invalid-json", "error", DOCUMENT,
       example='{"start_node_id": "greet", "nodes": [',
-      fixed='{"start_node_id": "greet", "nodes": [{"id": "greet", "instructions": "Say hello."}]}')
+      fixed='{"start_node_id": "greet", "nodes": [{"id": "greet", "instructions": "Say hello.", "instructions_mode": "append"}]}')
 def invalid_json(ctx: DocumentContext) -> Iterator[Finding]:
     """The file is not valid JSON (or not UTF-8, or nested beyond a safe depth).
 
@@ -83,11 +83,11 @@ def unrecognized_document(ctx: DocumentContext) -> Iterator[Finding]:
 
 @rule("FL005", "duplicate-json-key", "warning", DOCUMENT,
       example='{"start_node_id": "greet", "start_node_id": "menu", '
-              '"nodes": [{"id": "greet", "instructions": "Hi."}, {"id": "menu", "instructions": "Menu."}], '
+              '"nodes": [{"id": "greet", "instructions": "Hi.", "instructions_mode": "append"}, {"id": "menu", "instructions": "Menu.", "instructions_mode": "append"}], '
               '"edges": [{"id": "e1", "start_node_id": "greet", "condition": {"type": "llm", '
               '"prompt": "Caller wants the menu."}, "target": {"type": "node", "node_id": "menu"}}]}',
       fixed='{"start_node_id": "greet", '
-            '"nodes": [{"id": "greet", "instructions": "Hi."}, {"id": "menu", "instructions": "Menu."}], '
+            '"nodes": [{"id": "greet", "instructions": "Hi.", "instructions_mode": "append"}, {"id": "menu", "instructions": "Menu.", "instructions_mode": "append"}], '
             '"edges": [{"id": "e1", "start_node_id": "greet", "condition": {"type": "llm", '
             '"prompt": "Caller wants the menu."}, "target": {"type": "node", "node_id": "menu"}}]}')
 def duplicate_json_key(ctx: DocumentContext) -> Iterator[Finding]:

@@ -7,8 +7,8 @@ from ..diagnostics import Finding
 from ..suggest import did_you_mean
 from .base import FLOW, AssistantContext, rule
 
-_TWO_NODES = ('"nodes": [{"id": "greet", "instructions": "Greet the caller."}, '
-              '{"id": "help", "instructions": "Help the caller."}], '
+_TWO_NODES = ('"nodes": [{"id": "greet", "instructions": "Greet the caller.", "instructions_mode": "append"}, '
+              '{"id": "help", "instructions": "Help the caller.", "instructions_mode": "append"}], '
               '"edges": [{"id": "to_help", "start_node_id": "greet", '
               '"condition": {"type": "llm", "prompt": "The caller asked for help."}, '
               '"target": {"type": "node", "node_id": "help"}}]')
@@ -58,7 +58,7 @@ def unknown_start_node(ctx: AssistantContext) -> Iterator[Finding]:
 
 @rule("FL103", "empty-flow", "error", FLOW,
       example='{"start_node_id": "greet", "nodes": []}',
-      fixed='{"start_node_id": "greet", "nodes": [{"id": "greet", "instructions": "Greet the caller."}]}')
+      fixed='{"start_node_id": "greet", "nodes": [{"id": "greet", "instructions": "Greet the caller.", "instructions_mode": "append"}]}')
 def empty_flow(ctx: AssistantContext) -> Iterator[Finding]:
     """A `conversation_flow` with no nodes.
 
