@@ -98,10 +98,23 @@ class FlowGraph:
             return self.node_by_id.get(self.start_node_id)
         return None
 
-    def successors(self, node_id: str) -> Iterator[str]:
-        for edge in self.out_edges.get(node_id, ()):
-            if edge.is_node_edge and edge.target in self.node_by_id:
-                yield edge.target  # type: ignore[misc]
+    @cached_property
+    def nodes_with_edges(self) -> list[tuple[FlowNode, list[FlowEdge]]]:
+        """Nodes that have outgoing edges, with those edges (many rules walk exactly this)."""
+        node_by_id = self.node_by_id
+        return [(node_by_id[source], edges) for source, edges in self.out_edges.items()
+                if source in node_by_id]
+
+    @cached_property
+    def _successor_lists(self) -> dict[str, list[str]]:
+        node_by_id = self.node_by_id
+        return {source: [e.target for e in edges
+                         if e.target_type == "node" and e.target in node_by_id]  # type: ignore[misc]
+                for source, edges in self.out_edges.items()}
+
+    def successors(self, node_id: str) -> list[str]:
+        """Ids of the nodes that ``node_id``'s edges lead to (edges to unknown nodes left out)."""
+        return self._successor_lists.get(node_id, [])
 
     @cached_property
     def reachable(self) -> frozenset[str]:
@@ -139,19 +152,18 @@ class FlowGraph:
         components, and the closed ones among them are the traps.
         """
         reachable = self.reachable
-        exits = [n for n in reachable if self._may_leave(n)]
         predecessors: dict[str, list[str]] = {}
         for source in reachable:
             for target in self.successors(source):
                 predecessors.setdefault(target, []).append(source)
-        can_leave = set(exits)
-        queue = deque(exits)
-        while queue:
-            for source in predecessors.get(queue.popleft(), ()):
-                if source not in can_leave:
-                    can_leave.add(source)
-                    queue.append(source)
+        # Structural ways out first (they need only the edges); the tools of a node are
+        # looked at only for the few nodes that cannot get out structurally.
+        can_leave: set[str] = set()
+        self._spread_back([n for n in reachable if self._leaves_structurally(n)], predecessors, can_leave)
         trapped = reachable - can_leave
+        if trapped:
+            self._spread_back([n for n in trapped if self._tools_may_end_call(n)], predecessors, can_leave)
+            trapped = reachable - can_leave
         if not trapped:
             return []
         import networkx as nx
@@ -168,12 +180,28 @@ class FlowGraph:
                 traps.append(members)
         return sorted(traps, key=lambda members: order[members[0]])
 
-    def _may_leave(self, node_id: str) -> bool:
+    @staticmethod
+    def _spread_back(exits: list[str], predecessors: dict[str, list[str]], can_leave: set[str]) -> None:
+        """Add ``exits`` and every node with a path to one of them to ``can_leave``."""
+        queue = deque(n for n in exits if n not in can_leave)
+        can_leave.update(queue)
+        while queue:
+            for source in predecessors.get(queue.popleft(), ()):
+                if source not in can_leave:
+                    can_leave.add(source)
+                    queue.append(source)
+
+    def _leaves_structurally(self, node_id: str) -> bool:
         edges = self.out_edges.get(node_id, ())
-        if not any(e.is_node_edge for e in edges):
+        if not edges:
             return True  # a sink is a final step, not a cycle
-        if any(not e.is_node_edge or e.target not in self.node_by_id for e in edges):
-            return True  # hand-off, or an edge we cannot follow: when in doubt, a way out
+        node_by_id = self.node_by_id
+        for edge in edges:
+            if edge.target_type != "node" or edge.target not in node_by_id:
+                return True  # hand-off, or an edge we cannot follow: when in doubt, a way out
+        return False
+
+    def _tools_may_end_call(self, node_id: str) -> bool:
         return self.callable_tools(self.node_by_id[node_id]).ends_call is not False
 
     def cycle_path(self, members: list[str]) -> list[str]:

@@ -134,7 +134,7 @@ Condition = Annotated[
         Annotated[ExpressionCondition, Tag("expression")],
         Annotated[DefaultCondition, Tag("default")],
     ],
-    Discriminator(type_tag),
+    Discriminator("type"),  # a field name: pydantic reads the tag in Rust, no Python call
 ]
 
 
@@ -155,7 +155,7 @@ Target = Annotated[
         Annotated[NodeTarget, Tag("node")],
         Annotated[AssistantTarget, Tag("assistant")],
     ],
-    Discriminator(type_tag),
+    Discriminator("type"),  # a field name: pydantic reads the tag in Rust, no Python call
 ]
 
 

@@ -57,8 +57,11 @@ class _Done(Exception):
 class PositionIndex:
     """Maps pointers of one source to (line, column); (0, 0) when unknown."""
 
-    def __init__(self, text: str | None) -> None:
+    def __init__(self, text: str | None, anchors: dict[str, int] | None = None) -> None:
         self._text = text
+        # Offsets of some values known from parsing (the assistants of an import response):
+        # a pointer below one is located by walking that value only.
+        self._anchors = anchors or {}
         self._fixed: tuple[int, int] | None = None
         self._cache: dict[str, tuple[int, int]] = {}
 
@@ -83,22 +86,39 @@ class PositionIndex:
             return dict.fromkeys(pointers, self._fixed)
         if self._text is None:
             return dict.fromkeys(pointers, (0, 0))
+        groups: dict[str, set[str]] = {}
+        for pointer in pointers:
+            groups.setdefault(self._anchor_of(pointer), set()).add(pointer)
+        offsets: dict[str, int] = {}
+        for anchor, group in groups.items():
+            start = self._anchors[anchor] if anchor else _WHITESPACE(self._text, 0).end()
+            self._walk(start, len(split_pointer(anchor)), group, offsets)
+        return _offsets_to_positions(self._text, offsets, pointers)
+
+    def _anchor_of(self, pointer: str) -> str:
+        """The deepest anchored ancestor of ``pointer`` (or itself), or "" for the root."""
+        for depth in (2, 1):
+            parts = pointer.split("/", depth + 1)
+            prefix = "/".join(parts[:depth + 1])
+            if len(parts) > depth and prefix in self._anchors:
+                return prefix
+        return ""
+
+    def _walk(self, start: int, skip: int, pointers: set[str], offsets: dict[str, int]) -> None:
         root = _Trie()
         for pointer in pointers:
             node = root
-            for token in split_pointer(pointer)[:_MAX_DEPTH]:
+            for token in split_pointer(pointer)[skip:_MAX_DEPTH]:
                 node = node.children.setdefault(token, _Trie())
             # Several pointers may share a trie node when truncated; keep each of them.
             node.pointer = node.pointer + "\0" + pointer if node.pointer else pointer
-        offsets: dict[str, int] = {}
         walker = _Walker(self._text, offsets, len(pointers))
         try:
-            walker.walk(_WHITESPACE(self._text, 0).end(), root)
+            walker.walk(start, root)
         except _Done:
             pass
         except (ValueError, IndexError, StopIteration, RecursionError):
             pass  # the text parsed before; anything odd here only costs positions
-        return _offsets_to_positions(self._text, offsets, pointers)
 
 
 def _offsets_to_positions(text: str, offsets: dict[str, int],

@@ -7,6 +7,7 @@ rest of the pipeline only ever sees parsed JSON values.
 from __future__ import annotations
 
 import json
+from json.decoder import scanstring
 import os
 import re
 import sys
@@ -88,9 +89,8 @@ def parse_bytes(data: bytes, name: str) -> Source:
 def parse_text(text: str, name: str, source: Source | None = None) -> Source:
     source = source or Source(name)
     source.text = text
-    source.positions = PositionIndex(text)
     try:
-        source.value, duplicates = _decode(text)
+        source.value, duplicates, anchors = _decode(text)
     except json.JSONDecodeError as exc:
         source.problem("FL001", f"invalid JSON: {exc.msg}")
         source.positions = PositionIndex.fixed(exc.lineno, exc.colno)
@@ -106,6 +106,7 @@ def parse_text(text: str, name: str, source: Source | None = None) -> Source:
         source.positions = PositionIndex.fixed(*line_col(text, offset))
         return source
     source.parsed = True
+    source.positions = PositionIndex(text, anchors)
     if duplicates:
         _report_duplicates(source, duplicates)
     return source
@@ -129,7 +130,14 @@ def _reject_constant(name: str) -> Any:
     raise _BadConstant(f"{name} is not valid JSON")
 
 
-def _decode(text: str) -> tuple[Any, list[tuple[dict, list]]]:
+def _decode(text: str) -> tuple[Any, list[tuple[dict, list]], dict[str, int]]:
+    """The parsed value, the objects with repeated keys, and where each assistant starts.
+
+    The top level (an array, or an object with a ``data`` array) is read element by element
+    with the C scanner, which records each element's offset for free; positions inside an
+    assistant are then found by walking that assistant only. Any irregularity there falls
+    back to one plain parse, which raises the exact error.
+    """
     duplicates: list[tuple[dict, list]] = []
 
     def pairs_to_dict(pairs: list) -> dict:
@@ -139,7 +147,83 @@ def _decode(text: str) -> tuple[Any, list[tuple[dict, list]]]:
         return obj
 
     decoder = json.JSONDecoder(object_pairs_hook=pairs_to_dict, parse_constant=_reject_constant)
-    return decoder.decode(text), duplicates
+    anchors: dict[str, int] = {}
+    try:
+        return _TopLevel(text, decoder.scan_once, pairs_to_dict, anchors).parse(), duplicates, anchors
+    except (ValueError, IndexError, StopIteration, RecursionError):
+        duplicates.clear()
+    return decoder.decode(text), duplicates, {}
+
+
+class _Irregular(ValueError):
+    """The top level is not the common shape: let the plain parser read (or reject) it."""
+
+
+class _TopLevel:
+    def __init__(self, text: str, scan_once: Any, pairs_to_dict: Any, anchors: dict[str, int]) -> None:
+        self.text, self.scan_once, self.pairs_to_dict, self.anchors = text, scan_once, pairs_to_dict, anchors
+
+    def parse(self) -> Any:
+        text = self.text
+        index = _WHITESPACE(text, 0).end()
+        opening = text[index:index + 1]
+        if opening == "[":
+            value, index = self._array(index, "")
+        elif opening == "{":
+            value, index = self._object(index)
+        else:
+            raise _Irregular
+        if _WHITESPACE(text, index).end() != len(text):
+            raise _Irregular
+        return value
+
+    def _array(self, index: int, pointer: str) -> tuple[list, int]:
+        text, scan_once, anchors = self.text, self.scan_once, self.anchors
+        items: list = []
+        index = _WHITESPACE(text, index + 1).end()
+        if text[index] == "]":
+            return items, index + 1
+        while True:
+            anchors[f"{pointer}/{len(items)}"] = index
+            item, index = scan_once(text, index)
+            items.append(item)
+            index = _WHITESPACE(text, index).end()
+            if text[index] == "]":
+                return items, index + 1
+            if text[index] != ",":
+                raise _Irregular
+            index = _WHITESPACE(text, index + 1).end()
+
+    def _object(self, index: int) -> tuple[dict, int]:
+        text = self.text
+        pairs: list = []
+        index = _WHITESPACE(text, index + 1).end()
+        if text[index] == "}":
+            return self.pairs_to_dict(pairs), index + 1
+        while True:
+            if text[index] != '"':
+                raise _Irregular
+            key, index = scanstring(text, index + 1)
+            index = _WHITESPACE(text, index).end()
+            if text[index] != ":":
+                raise _Irregular
+            index = _WHITESPACE(text, index + 1).end()
+            if key == "data" and text[index] == "[" and not any(k == "data" for k, _ in pairs):
+                value, index = self._array(index, "/data")
+            else:
+                if key == "data":
+                    self.anchors.clear()  # a repeated "data": only the plain walk is exact
+                value, index = self.scan_once(text, index)
+            pairs.append((key, value))
+            index = _WHITESPACE(text, index).end()
+            if text[index] == "}":
+                return self.pairs_to_dict(pairs), index + 1
+            if text[index] != ",":
+                raise _Irregular
+            index = _WHITESPACE(text, index + 1).end()
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*").match
 
 
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')

@@ -73,12 +73,9 @@ def tool_type(flow: "FlowGraph", node: "FlowNode") -> str | None:
     return next(iter(tools.types)) if tools.complete and len(tools.types) == 1 else None
 
 
-def _out_edges(flow: "FlowGraph") -> Iterator[tuple["FlowNode", list["FlowEdge"]]]:
-    """Nodes of the flow that have outgoing edges, with those edges."""
-    for source, edges in flow.out_edges.items():
-        node = flow.node_by_id.get(source)
-        if node is not None:
-            yield node, edges
+def _out_edges(flow: "FlowGraph") -> list[tuple["FlowNode", list["FlowEdge"]]]:
+    """Nodes of the flow that have outgoing edges, with those edges (a shared fact)."""
+    return flow.nodes_with_edges
 
 
 _ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
@@ -336,20 +333,38 @@ def _literal_kind(node: Any) -> tuple[str, Any] | None:
 
 
 def _status_comparisons(expression: Any) -> tuple[list[tuple[tuple, str, Any]], bool]:
-    """Status-code comparisons of one expression ``(path, literal type, value)``, and
-    whether the expression also tests the conversation channel."""
-    found = []
+    """Status-code comparisons of one expression ``(path, literal type, value)``, in
+    document order, and whether the expression also tests the conversation channel."""
+    found: list[tuple[tuple, str, Any]] = []
     channel_aware = False
-    for path, node in expressions.walk(expression):
-        if node.get("type") != "comparison":
-            continue
+    limit = 2 * expressions.MAX_DEPTH
+
+    # A plain recursive walk: this runs on every expression edge of an export, and a
+    # generator with a path tuple per object costs several times more.
+    def visit(node: dict, path: tuple) -> None:
+        nonlocal channel_aware
         left, right = node.get("left"), node.get("right")
-        if expressions.is_variable(left, CHANNEL) or expressions.is_variable(right, CHANNEL):
-            channel_aware = True
-        for a, b in ((left, right), (right, left)):
-            literal = _literal_kind(b)
-            if expressions.is_variable(a, STATUS_CODE) and literal is not None:
-                found.append((path, *literal))
+        if node.get("type") == "comparison":
+            if expressions.is_variable(left, CHANNEL) or expressions.is_variable(right, CHANNEL):
+                channel_aware = True
+            for a, b in ((left, right), (right, left)):
+                literal = _literal_kind(b)
+                if literal is not None and expressions.is_variable(a, STATUS_CODE):
+                    found.append((path, *literal))
+        if len(path) >= limit:
+            return
+        if type(left) is dict:
+            visit(left, path + ("left",))
+        if type(right) is dict:
+            visit(right, path + ("right",))
+        operands = node.get("operands")
+        if type(operands) is list:
+            for index, operand in enumerate(operands):
+                if type(operand) is dict:
+                    visit(operand, path + ("operands", index))
+
+    if type(expression) is dict:
+        visit(expression, ())
     return found, channel_aware
 
 
