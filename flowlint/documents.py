@@ -16,6 +16,7 @@ from .toolsets import ToolResolver, ToolSet, UNKNOWN
 from .validation import Problems, validate_many, validate_one, json_type
 
 if TYPE_CHECKING:
+    from .suggest import Suggester
     import networkx
 
 ENVELOPE, ASSISTANT_LIST, ASSISTANT, FLOW = "envelope", "assistant-list", "assistant", "flow"
@@ -302,6 +303,13 @@ class Workspace:
     def known_assistant_ids(self) -> frozenset[str]:
         """Assistant ids of the input and of the assistant inventory (when given)."""
         return self.assistant_ids | frozenset(self.assistant_inventory or ())
+
+    @cached_property
+    def assistant_suggester(self) -> "Suggester":
+        """'Did you mean' over the known assistant ids, shared by every hand-off check."""
+        from .suggest import Suggester
+
+        return Suggester(self.known_assistant_ids)
 
     @cached_property
     def handoff_graph(self) -> "networkx.MultiDiGraph":

@@ -9,7 +9,6 @@ from collections import deque
 from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Finding
-from ..suggest import did_you_mean
 from .base import ASSISTANT, FLOW, RUN, AssistantContext, RunContext, rule
 
 if TYPE_CHECKING:
@@ -78,13 +77,10 @@ def unknown_handoff_target(ctx: AssistantContext) -> Iterator[Finding]:
     workspace = ctx.workspace
     known = workspace.known_assistant_ids
     with_inventory = workspace.assistant_inventory is not None
-    hints: dict[str, str] = {}  # one suggestion per distinct unknown target
     for edge in _handoffs(ctx.entry):
         if edge.target in known:
             continue
-        hint = hints.get(edge.target)  # type: ignore[arg-type]
-        if hint is None:
-            hint = hints[edge.target] = did_you_mean(edge.target, sorted(known))  # type: ignore
+        hint = workspace.assistant_suggester.did_you_mean(edge.target)  # type: ignore[arg-type]
         if with_inventory:
             message = (f'edge "{edge.id}" hands off to assistant "{edge.target}", which is neither '
                        "in the input nor in the assistant inventory")
