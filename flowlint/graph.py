@@ -122,10 +122,11 @@ class FlowGraph:
         start = self.start
         if start is None:
             return frozenset()
+        successors = self._successor_lists
         seen = {start.id}
         queue = deque(seen)
         while queue:
-            for target in self.successors(queue.popleft()):
+            for target in successors.get(queue.popleft(), ()):
                 if target not in seen:
                     seen.add(target)
                     queue.append(target)
@@ -153,8 +154,9 @@ class FlowGraph:
         """
         reachable = self.reachable
         predecessors: dict[str, list[str]] = {}
+        successors = self._successor_lists
         for source in reachable:
-            for target in self.successors(source):
+            for target in successors.get(source, ()):
                 predecessors.setdefault(target, []).append(source)
         # Structural ways out first (they need only the edges); the tools of a node are
         # looked at only for the few nodes that cannot get out structurally.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 Mode = Literal["replace", "append"]
 VoiceMode = Literal["unified", "distinct"]
@@ -28,10 +29,16 @@ REPEATABLE_TOOL_TYPES = frozenset({"function", "webhook", "client_side_tool"})
 CALL_ENDING_TOOL_TYPES = frozenset({"hangup", "transfer", "handoff", "refer"})
 
 
+# Flow elements are many per file (an account export has millions), so they are slotted
+# pydantic dataclasses: validated in Rust like models, but without a per-instance __dict__
+# and fields-set, which halves their memory. Extras are tolerated and not kept.
 class _Element(BaseModel):
-    """Flow elements: many per file, so no extras are kept (they are only tolerated)."""
+    """The few per-flow models: extras are tolerated, not kept."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+_element = pydantic_dataclass(config=ConfigDict(extra="ignore"), frozen=True, slots=True, kw_only=True)
 
 
 class _Open(BaseModel):
@@ -40,14 +47,16 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
-class Position(_Element):
+@_element
+class Position:
     x: float
     y: float
 
 
 # ------------------------------------------------------------------------------ nodes
 
-class PromptNode(_Element):
+@_element
+class PromptNode:
     """An LLM-driven step. ``instructions_mode`` and ``tools_mode`` default to replace."""
 
     type: Literal["prompt"] = "prompt"
@@ -66,7 +75,8 @@ class PromptNode(_Element):
     tools: Optional[list[Any]] = None  # response only: resolved definitions, a list per id
 
 
-class ToolNode(_Element):
+@_element
+class ToolNode:
     """Runs one shared tool, with no LLM turn, then advances by itself."""
 
     type: Literal["tool"]
@@ -78,7 +88,8 @@ class ToolNode(_Element):
     tool: Optional[list[Any]] = None  # response only: the resolved definition
 
 
-class SpeakNode(_Element):
+@_element
+class SpeakNode:
     """Says a fixed message, with no LLM turn, then advances by itself."""
 
     type: Literal["speak"]
@@ -114,17 +125,20 @@ Node = Annotated[
 
 # ------------------------------------------------------------------- conditions, targets
 
-class LlmCondition(_Element):
+@_element
+class LlmCondition:
     type: Literal["llm"]
     prompt: str
 
 
-class ExpressionCondition(_Element):
+@_element
+class ExpressionCondition:
     type: Literal["expression"]
     expression: Any = Field(...)  # the AST is checked by a rule, node by node
 
 
-class DefaultCondition(_Element):
+@_element
+class DefaultCondition:
     type: Literal["default"]
 
 
@@ -138,12 +152,14 @@ Condition = Annotated[
 ]
 
 
-class NodeTarget(_Element):
+@_element
+class NodeTarget:
     type: Literal["node"]
     node_id: str
 
 
-class AssistantTarget(_Element):
+@_element
+class AssistantTarget:
     type: Literal["assistant"]
     assistant_id: str
     position: Optional[Position] = None
@@ -159,7 +175,8 @@ Target = Annotated[
 ]
 
 
-class Edge(_Element):
+@_element
+class Edge:
     """A transition out of ``start_node_id`` (the edge's source), gated by ``condition``."""
 
     id: str

@@ -65,25 +65,34 @@ def read_path(path: str) -> Source:
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise InputError(f"{path}: cannot read: {reason}") from None
-    return parse_bytes(data, name)
+    source = Source(name)
+    text = _decode_bytes(data, source)
+    del data  # the bytes are not needed past here: do not hold both copies while parsing
+    return source if text is None else parse_text(text, name, source)
 
 
 def parse_bytes(data: bytes, name: str) -> Source:
     source = Source(name)
+    text = _decode_bytes(data, source)
+    return source if text is None else parse_text(text, name, source)
+
+
+def _decode_bytes(data: bytes, source: Source) -> str | None:
+    """The text of UTF-8 bytes, or None with an FL001 problem recorded on ``source``."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM):]  # RFC 8259 lets parsers ignore a BOM
     elif data.startswith(_BOMS_UTF16_32):
         source.problem("FL001", "file is UTF-16 or UTF-32 encoded; JSON must be UTF-8")
-        return _at_start(source)
+        _at_start(source)
+        return None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = data[: exc.start].decode("utf-8", "replace")
         line, col = line_col(prefix, len(prefix))
         source.problem("FL001", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {col})")
         source.positions = PositionIndex.fixed(line, col)
-        return source
-    return parse_text(text, name, source)
+        return None
 
 
 def parse_text(text: str, name: str, source: Source | None = None) -> Source:
