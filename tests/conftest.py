@@ -38,3 +38,12 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT,
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many inputs the property and mutation suites generated (for long runs)."""
+    strategies = sys.modules.get("flow_strategies")
+    if strategies is not None and strategies.GENERATED:
+        counts = strategies.GENERATED
+        terminalreporter.write_line(f"flowlint robustness: {sum(counts.values())} generated inputs "
+                                    f"({', '.join(f'{k}={v}' for k, v in sorted(counts.items()))})")
