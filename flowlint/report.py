@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -11,6 +12,14 @@ if TYPE_CHECKING:
     from .documents import Workspace
 
 JSON_VERSION = 1
+# Lone surrogates (from "\ud800" escapes in a flow) have no UTF-8 form: keep them escaped.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(value: Any, indent: int | None) -> str:
+    """JSON text that is always encodable as UTF-8 and loads back to exactly ``value``."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Report:
@@ -58,13 +67,13 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return dumps(self.to_dict(), indent)
 
     def to_sarif(self, indent: int | None = 2) -> str:
         """SARIF 2.1.0 (see flowlint.formatters.sarif), as GitHub code scanning accepts it."""
         from .formatters.sarif import sarif_log
 
-        return json.dumps(sarif_log(self), indent=indent, ensure_ascii=False)
+        return dumps(sarif_log(self), indent)
 
     def __iter__(self):
         return iter(self.diagnostics)
