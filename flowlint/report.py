@@ -12,14 +12,17 @@ if TYPE_CHECKING:
     from .documents import Workspace
 
 JSON_VERSION = 1
-# Lone surrogates (from "\ud800" escapes in a flow) have no UTF-8 form: keep them escaped.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Kept as \u escapes (json.dumps escapes only C0): lone surrogates (from "\ud800" in a
+# flow) have no UTF-8 form; DEL and C1 controls, bidi overrides and line separators would
+# act on a terminal that shows the report (`cat report.json`) or on a JavaScript reader.
+_ESCAPE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
 
 
 def dumps(value: Any, indent: int | None) -> str:
-    """JSON text that is always encodable as UTF-8 and loads back to exactly ``value``."""
+    """JSON text that is always encodable as UTF-8, inert on a terminal, and that loads
+    back to exactly ``value``."""
     text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Report:
