@@ -18,9 +18,11 @@ _LONG = int(os.environ.get("FLOWLINT_HYPOTHESIS_EXAMPLES", "0") or 0)
 GENERATED: collections.Counter[str] = collections.Counter()
 
 
-def budget(ci_examples: int) -> settings:
-    """Settings for one property: ``ci_examples`` in CI, the env var's count in a long run."""
-    return settings(max_examples=_LONG or ci_examples, deadline=None, derandomize=not _LONG,
+def budget(ci_examples: int, long_share: float = 1.0) -> settings:
+    """Settings for one property: ``ci_examples`` in CI, the env var's count in a long run
+    (times ``long_share`` for properties that run the command, a process per example)."""
+    examples = max(ci_examples, int(_LONG * long_share)) if _LONG else ci_examples
+    return settings(max_examples=examples, deadline=None, derandomize=not _LONG,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture])
 

@@ -147,7 +147,7 @@ def test_the_library_survives_any_mutation(case) -> None:
         to_mermaid(diagram).encode("utf-8")
 
 
-@budget(6)
+@budget(6, long_share=0.05)
 @given(st.lists(mutated_fixture(), min_size=10, max_size=25))
 def test_the_command_survives_a_folder_of_mutations(tmp_path_factory, cases) -> None:
     count("mutations", len(cases))

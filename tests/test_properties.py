@@ -124,7 +124,7 @@ def test_report_json_follows_the_documented_contract(value) -> None:
     assert_contract(payload, {"<string>": text})
 
 
-@budget(4)
+@budget(4, long_share=0.05)
 @given(st.lists(envelope(max_nodes=6), min_size=1, max_size=6))
 def test_cli_json_follows_the_contract_and_matches_the_library(tmp_path_factory, values) -> None:
     count("properties", len(values))
