@@ -15,7 +15,7 @@ def write_atomically(path: str, data: bytes) -> None:
         with open(temporary, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
-    except OSError:
+    except BaseException:  # also Ctrl-C or a crash mid-write: never leave the temporary behind
         try:
             os.unlink(temporary)
         except OSError:

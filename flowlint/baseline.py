@@ -67,7 +67,9 @@ def entries_for(diagnostics: Iterable[Diagnostic]) -> list[BaselineEntry]:
 
 def dumps(entries: list[BaselineEntry]) -> str:
     document = {"version": BASELINE_VERSION, "entries": [e.model_dump() for e in entries]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from .report import dumps as json_text  # lone surrogates stay escaped
+
+    return json_text(document, 2) + "\n"
 
 
 def read_baseline(path: Path, name: str | None = None) -> Baseline:

@@ -152,7 +152,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.statistics and name != "text":
         print("\n".join(statistics(report)), file=sys.stderr)
     for problem in report.errors:
-        print(f"flowlint: {problem}", file=sys.stderr)
+        _say(problem)
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if report.failed(settings.fail_on) and not args.exit_zero else EXIT_OK
@@ -279,6 +279,13 @@ def run() -> None:
     os._exit(code)
 
 
+def _say(message: str) -> None:
+    """One line on stderr, whatever a path or a flow's text in it contains."""
+    from .formatters.text import neutralize
+
+    print(f"flowlint: {neutralize(message)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -290,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except UsageError as exc:
-        print(f"flowlint: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("flowlint: interrupted", file=sys.stderr)
@@ -303,5 +310,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return EXIT_ERROR
     except Exception as exc:  # never a traceback: one line, exit 2
-        print(f"flowlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _say(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_ERROR

@@ -149,10 +149,15 @@ def build_document(source: Source, resolver: ToolResolver) -> Document:
     value = source.value
     document.shape = detect_shape(value)
     problems = Problems(source)
+    got = json_type(value)
+    if document.shape == ASSISTANT_LIST and value and not any(isinstance(v, dict) for v in value):
+        # An array with no object is no list of assistants: one finding, not one per item
+        # (a 200 MB array of strings would otherwise make millions).
+        document.shape, got = None, f"{got} with no object in it"
     if document.shape is None:
         problems.add("FL004", "not a flowlint input: expected an import response "
                      '{"data": [...]}, a list of assistants, an assistant or a '
-                     f"conversation_flow, got {json_type(value)}", "", {})
+                     f"conversation_flow, got {got}", "", {})
     elif document.shape == ENVELOPE and not isinstance(value["data"], list):
         problems.add("FL002", f'"data" must be an array of assistants, not {json_type(value["data"])}',
                      "/data", {})

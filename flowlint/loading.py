@@ -70,6 +70,15 @@ def read_inventory(path: str, what: str) -> list[Any]:
     return items
 
 
+def _each_file(inputs: Iterable[Any]) -> Iterator[Any]:
+    """Folders as their files, so that one unreadable file does not drop its siblings."""
+    for item in inputs:
+        if isinstance(item, (str, Path)) and str(item) != STDIN and os.path.isdir(item):
+            yield from iter_paths([str(item)])
+        else:
+            yield item
+
+
 def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | None = None,
                    tools: Mapping[str, str] | None = None) -> Workspace:
     """Read every input once and build its documents; unreadable paths are collected."""
@@ -77,7 +86,7 @@ def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | Non
     documents = []
     errors = []
     with gc_paused():
-        for item in inputs:
+        for item in _each_file(inputs):
             try:
                 sources = to_sources(item)
             except InputError as exc:

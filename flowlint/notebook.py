@@ -39,9 +39,15 @@ def workspace_svg(workspace: Any) -> str | None:
     return _svg(workspace, handoffs=True) if workspace.assistants else None
 
 
+def _escape(text: str) -> str:
+    from .formatters.paths import clean  # lone surrogates cannot be encoded: U+FFFD
+
+    return html.escape(clean(text))
+
+
 def report_html(report: Any) -> str:
     """The report as an HTML table, one row per finding, coloured by severity."""
-    e = html.escape
+    e = _escape
     summary = report.summary
     head = (f"<p><b>flowlint</b>: {summary['error']} errors, {summary['warning']} warnings, "
             f"{summary['info']} info in {len(report.workspace.documents)} files</p>")

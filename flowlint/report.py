@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -11,6 +12,17 @@ if TYPE_CHECKING:
     from .documents import Workspace
 
 JSON_VERSION = 1
+# Kept as \u escapes (json.dumps escapes only C0): lone surrogates (from "\ud800" in a
+# flow) have no UTF-8 form; DEL and C1 controls, bidi overrides and line separators would
+# act on a terminal that shows the report (`cat report.json`) or on a JavaScript reader.
+_ESCAPE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
+
+
+def dumps(value: Any, indent: int | None) -> str:
+    """JSON text that is always encodable as UTF-8, inert on a terminal, and that loads
+    back to exactly ``value``."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class Report:
@@ -58,13 +70,13 @@ class Report:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return dumps(self.to_dict(), indent)
 
     def to_sarif(self, indent: int | None = 2) -> str:
         """SARIF 2.1.0 (see flowlint.formatters.sarif), as GitHub code scanning accepts it."""
         from .formatters.sarif import sarif_log
 
-        return json.dumps(sarif_log(self), indent=indent, ensure_ascii=False)
+        return dumps(sarif_log(self), indent)
 
     def __iter__(self):
         return iter(self.diagnostics)

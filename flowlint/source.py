@@ -59,8 +59,7 @@ def read_path(path: str) -> Source:
             data = sys.stdin.buffer.read()
             name = "<stdin>"
         else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = _read_file(path)
             name = path
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
@@ -69,6 +68,19 @@ def read_path(path: str) -> Source:
     text = _decode_bytes(data, source)
     del data  # the bytes are not needed past here: do not hold both copies while parsing
     return source if text is None else parse_text(text, name, source)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_file(path: str) -> bytes:
+    # Opened without blocking: a FIFO (say x.json in a linted folder) with no writer would
+    # block open() forever; read afterwards, it is simply empty. <(...) still works.
+    descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    with open(descriptor, "rb") as handle:
+        if _NONBLOCK:
+            os.set_blocking(descriptor, True)
+        return handle.read()
 
 
 def parse_bytes(data: bytes, name: str) -> Source:
@@ -81,7 +93,7 @@ def _decode_bytes(data: bytes, source: Source) -> str | None:
     """The text of UTF-8 bytes, or None with an FL001 problem recorded on ``source``."""
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM):]  # RFC 8259 lets parsers ignore a BOM
-    elif data.startswith(_BOMS_UTF16_32):
+    elif data.startswith(_BOMS_UTF16_32) or _utf16_or_32_without_bom(data[:4]):
         source.problem("FL001", "file is UTF-16 or UTF-32 encoded; JSON must be UTF-8")
         _at_start(source)
         return None
@@ -93,6 +105,17 @@ def _decode_bytes(data: bytes, source: Source) -> str | None:
         source.problem("FL001", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}, column {col})")
         source.positions = PositionIndex.fixed(line, col)
         return None
+
+
+# RFC 4627 section 3: JSON text starts with two ASCII characters, so the pattern of NUL
+# bytes among the first four gives UTF-32BE, UTF-32LE, UTF-16BE and UTF-16LE away.
+_WIDE_PATTERNS = {(True, True, True, False), (False, True, True, True),
+                  (True, False, True, False), (False, True, False, True)}
+
+
+def _utf16_or_32_without_bom(head: bytes) -> bool:
+    return (len(head) == 4 and max(head) < 0x80
+            and tuple(byte == 0 for byte in head) in _WIDE_PATTERNS)
 
 
 def parse_text(text: str, name: str, source: Source | None = None) -> Source:

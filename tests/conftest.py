@@ -35,6 +35,40 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT,
                           capture_output=True, cwd=cwd, env=environment, timeout=120)
 
 
+_MEASURE = """
+import resource, subprocess, sys
+with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+    code = subprocess.run(sys.argv[3:], stdout=out, stderr=err).returncode
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def run_cli_measured(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, int]:
+    """``run_cli`` plus the peak resident memory of the flowlint process, in bytes.
+
+    A wrapper process runs flowlint as its only child, so RUSAGE_CHILDREN is flowlint's own
+    peak, whatever other children the test process had. Output goes to files, not pipes.
+    """
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    environment.pop("GITHUB_ACTIONS", None)
+    out, err = tmp_path / "measured.out", tmp_path / "measured.err"
+    done = subprocess.run([sys.executable, "-c", _MEASURE, str(out), str(err),
+                           sys.executable, "-m", "flowlint", *args],
+                          capture_output=True, cwd=ROOT, env=environment, timeout=120, check=True)
+    code, peak = map(int, done.stdout.split())
+    result = subprocess.CompletedProcess(args, code, out.read_bytes(), err.read_bytes())
+    return result, peak * (1 if sys.platform == "darwin" else 1024)  # ru_maxrss: KiB on Linux
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many inputs the property and mutation suites generated (for long runs)."""
+    strategies = sys.modules.get("flow_strategies")
+    if strategies is not None and strategies.GENERATED:
+        counts = strategies.GENERATED
+        terminalreporter.write_line(f"flowlint robustness: {sum(counts.values())} generated inputs "
+                                    f"({', '.join(f'{k}={v}' for k, v in sorted(counts.items()))})")

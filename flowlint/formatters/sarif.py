@@ -125,4 +125,4 @@ INDENT_UP_TO = 5000
 
 def render(report: Report, options: FormatOptions) -> str:
     indent = 2 if len(report.diagnostics) <= INDENT_UP_TO else None
-    return json.dumps(sarif_log(report), indent=indent, ensure_ascii=False) + "\n"
+    return report.to_sarif(indent) + "\n"

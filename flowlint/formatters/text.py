@@ -9,8 +9,10 @@ from .options import FormatOptions
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
-# C0/C1 controls (terminal escapes, carriage returns) and bidi overrides (spoofed text).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (terminal escapes, carriage returns), bidi overrides (spoofed text), line
+# separators (a line break to editors and splitlines) and lone surrogates (no UTF-8 form).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069"
+                     "\ud800-\udfff]")
 
 
 def neutralize(text: str) -> str:

@@ -30,6 +30,23 @@ GROUPS = {
 }
 
 
+SHOWN_IDS = 10  # a message names at most this many ids: a 100,000-node loop is one line
+
+
+def id_list(ids: Iterable[str], quote: bool = True) -> str:
+    """``"a", "b", "c"``; beyond SHOWN_IDS ids, the first ones and ``and N more``."""
+    ids = list(ids)
+    shown = ", ".join(f'"{i}"' if quote else i for i in ids[:SHOWN_IDS])
+    return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
+
+
+def path_text(path: list[str]) -> str:
+    """``a -> b -> a``; a long path keeps its first SHOWN_IDS steps and its end."""
+    if len(path) <= SHOWN_IDS + 1:
+        return " -> ".join(path)
+    return " -> ".join(path[:SHOWN_IDS]) + f" -> ... ({len(path) - SHOWN_IDS - 1} more) -> {path[-1]}"
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from .. import expressions
 from ..diagnostics import Finding
 from ..models import ExpressionCondition, LlmCondition, ToolNode
-from .base import FLOW, AssistantContext, rule
+from .base import FLOW, AssistantContext, id_list, rule
 
 if TYPE_CHECKING:
     from ..graph import FlowEdge, FlowGraph, FlowNode
@@ -92,7 +92,7 @@ def normalise_prompt(prompt: str) -> str:
 
 
 def _names(edges: list["FlowEdge"]) -> str:
-    return ", ".join(f'"{e.id}"' for e in edges)
+    return id_list(e.id for e in edges)
 
 
 # -------------------------------------------------------------------------- rules

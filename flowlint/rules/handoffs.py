@@ -9,7 +9,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Finding
-from .base import ASSISTANT, FLOW, RUN, AssistantContext, RunContext, rule
+from .base import ASSISTANT, FLOW, RUN, AssistantContext, RunContext, id_list, path_text, rule
 
 if TYPE_CHECKING:
     from ..documents import AssistantEntry
@@ -158,10 +158,10 @@ def handoff_cycle(ctx: RunContext) -> Iterator[Finding]:
                   for c in nx.strongly_connected_components(graph) if len(c) > 1]
     for members in sorted(components, key=lambda c: order[c[0]]):
         path, (entry, edge) = _shortest_cycle(members, adjacency)
-        message = f"assistants hand the caller round in a loop: {' -> '.join(path)}"
+        message = f"assistants hand the caller round in a loop: {path_text(path)}"
         rest = [m for m in members if m not in path]
         if rest:
-            message += " (" + ", ".join(f'"{m}"' for m in rest) + " can join the loop too)"
+            message += f" ({id_list(rest)} can join the loop too)"
         context = AssistantContext(entry, workspace)
         finding = context.edge_finding(edge, message, "target", "assistant_id")
         yield Finding(finding.message, finding.pointer, finding.assistant_id, finding.node_id,

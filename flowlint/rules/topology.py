@@ -5,7 +5,7 @@ from collections import deque
 from typing import Iterator
 
 from ..diagnostics import Finding
-from .base import FLOW, AssistantContext, rule
+from .base import FLOW, AssistantContext, id_list, path_text, rule
 
 _ASSISTANT = ('"id": "a-1", "name": "Support", "model": "openai/gpt-4o", '
               '"instructions": "You are a support agent.", "created_at": "2025-01-01T00:00:00Z"')
@@ -94,8 +94,8 @@ def trap_cycle(ctx: AssistantContext) -> Iterator[Finding]:
     flow = ctx.flow
     for members in flow.trap_components:
         node = flow.node_by_id[members[0]]
-        path = " -> ".join(flow.cycle_path(members))
-        names = ", ".join(f'"{m}"' for m in members)
+        path = path_text(flow.cycle_path(members))
+        names = id_list(members)
         what = f"nodes {names} form a loop" if len(members) > 1 else f'node "{members[0]}" loops on itself'
         yield ctx.node_finding(node, f"{what} that can never be left and where no tool can end "
                                f"the call: {path}")
