@@ -23,6 +23,7 @@ from flowlint.diagrams.mermaid import to_mermaid
 from flowlint.formatters import get_formatter
 from flowlint.formatters.options import FormatOptions
 from flowlint.formatters.paths import clean
+from flowlint.formatters.text import neutralize
 from flowlint.notebook import report_html
 
 from conftest import run_cli
@@ -184,9 +185,12 @@ def test_github_output_cannot_inject_a_workflow_command(report, cli_outputs) -> 
     assert lines.pop() == ""
     assert len(lines) == len(report.diagnostics)
     assert all(ANNOTATION.fullmatch(line) for line in lines)  # one command per line, nothing else
-    # the message after the command's own "::" is the finding's, exactly (after unescaping)
+    # the message after the command's own "::" is the finding's (after unescaping), with
+    # controls made visible as in text output: nothing can colour or reorder the log
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
     messages = sorted(_unescape(line.split("::", 2)[2]) for line in lines)
-    assert messages == sorted(shown(d) for d in report.diagnostics)
+    assert messages == sorted("".join(c if c in "\r\n" else neutralize(c) for c in shown(d))
+                              for d in report.diagnostics)
     assert_no_secret(text)
 
 

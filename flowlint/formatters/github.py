@@ -2,7 +2,8 @@
 
 ``::error file=F,line=L,col=C,title=FL301 unreachable-node::message`` (``warning`` and
 ``notice`` for the other levels). Values are escaped as the Actions runner unescapes them:
-in the message ``%``, CR and LF; in properties also ``:`` and ``,``.
+in the message ``%``, CR and LF; in properties also ``:`` and ``,``. Other control and
+bidirectional characters are shown as escapes (``\x1b``), as in text output.
 """
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from ..diagnostics import Diagnostic, Severity
 from ..report import Report
 from .options import FormatOptions
 from .paths import clean, relative_path
+from .text import neutralize
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # CR and LF as the runner expects; every other control (ESC, bidi overrides...) shown
+    # as a visible escape, as in text output, so a flow cannot colour or reorder the log.
+    escaped = clean(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return neutralize(escaped)
 
 
 def escape_property(text: str) -> str:
