@@ -17,7 +17,7 @@ reported at the object that lacks it, so every path names a value that exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 MAX_DEPTH = 64
 
@@ -125,20 +125,33 @@ def _check_op(node: dict, path: Path, kind: str, ops: frozenset[str], problems: 
     return op
 
 
-def walk(expression: Any, max_depth: int = MAX_DEPTH) -> Iterator[tuple[Path, dict]]:
-    """Every object of an expression tree with its path, tolerant of malformed parts."""
-    stack: list[tuple[Any, Path]] = [(expression, ())]
-    while stack:
-        node, path = stack.pop()
-        if not isinstance(node, dict) or len(path) > 2 * max_depth:
-            continue
-        yield path, node
-        for side in ("right", "left"):
-            if side in node:
-                stack.append((node[side], path + (side,)))
+def walk(expression: Any, max_depth: int = MAX_DEPTH) -> list[tuple[Path, dict]]:
+    """Every object of an expression tree with its path, in document order, tolerant of
+    malformed parts.
+
+    A plain recursive walk: it runs on every expression edge of an export, and a generator
+    with a stack of path tuples costs several times more.
+    """
+    found: list[tuple[Path, dict]] = []
+    limit = 2 * max_depth
+
+    def visit(node: dict, path: Path) -> None:
+        if len(path) > limit:
+            return
+        found.append((path, node))
+        for side in ("left", "right"):
+            child = node.get(side)
+            if isinstance(child, dict):
+                visit(child, path + (side,))
         operands = node.get("operands")
         if isinstance(operands, list):
-            stack.extend((o, path + ("operands", i)) for i, o in reversed(list(enumerate(operands))))
+            for index, operand in enumerate(operands):
+                if isinstance(operand, dict):
+                    visit(operand, path + ("operands", index))
+
+    if isinstance(expression, dict):
+        visit(expression, ())
+    return found
 
 
 def is_variable(node: Any, name: str) -> bool:

@@ -73,11 +73,6 @@ def tool_type(flow: "FlowGraph", node: "FlowNode") -> str | None:
     return next(iter(tools.types)) if tools.complete and len(tools.types) == 1 else None
 
 
-def _out_edges(flow: "FlowGraph") -> list[tuple["FlowNode", list["FlowEdge"]]]:
-    """Nodes of the flow that have outgoing edges, with those edges (a shared fact)."""
-    return flow.nodes_with_edges
-
-
 _ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 
@@ -140,7 +135,7 @@ def duplicate_condition(ctx: AssistantContext) -> Iterator[Finding]:
     Why it matters: the model chooses between transitions by their prompt alone; two
     identical descriptions leading to different places make the routing a coin toss.
     """
-    for _node, edges in _out_edges(ctx.flow):
+    for _node, edges in ctx.flow.nodes_with_edges:
         if len(edges) < 2:
             continue
         first: dict[str, "FlowEdge"] = {}
@@ -186,7 +181,7 @@ def duplicate_edge(ctx: AssistantContext) -> Iterator[Finding]:
     Why it matters: the copy adds nothing but a second, identical transition tool for the
     model to choose from; it is usually left over from editing.
     """
-    for _node, edges in _out_edges(ctx.flow):
+    for _node, edges in ctx.flow.nodes_with_edges:
         if len(edges) < 2:
             continue
         by_target: dict[tuple[Any, Any], list["FlowEdge"]] = {}
@@ -251,7 +246,7 @@ def missing_default_edge(ctx: AssistantContext) -> Iterator[Finding]:
     stops there.
     """
     flow = ctx.flow
-    for node, edges in _out_edges(flow):
+    for node, edges in flow.nodes_with_edges:
         if node.type not in ("tool", "speak") or any(e.condition_type == "default" for e in edges):
             continue
         if node.type == "tool" and tool_type(flow, node) == "hangup":
@@ -278,7 +273,7 @@ def multiple_default_edges(ctx: AssistantContext) -> Iterator[Finding]:
     fires; with several, only one can ever be taken and which one is not something to rely
     on.
     """
-    for _node, edges in _out_edges(ctx.flow):
+    for _node, edges in ctx.flow.nodes_with_edges:
         defaults = [e for e in edges if e.condition_type == "default"]
         for edge in defaults[1:]:
             yield ctx.edge_finding(edge, f'edge "{edge.id}" is a second default edge of node '
@@ -333,38 +328,20 @@ def _literal_kind(node: Any) -> tuple[str, Any] | None:
 
 
 def _status_comparisons(expression: Any) -> tuple[list[tuple[tuple, str, Any]], bool]:
-    """Status-code comparisons of one expression ``(path, literal type, value)``, in
-    document order, and whether the expression also tests the conversation channel."""
-    found: list[tuple[tuple, str, Any]] = []
+    """Status-code comparisons of one expression ``(path, literal type, value)``, and
+    whether the expression also tests the conversation channel."""
+    found = []
     channel_aware = False
-    limit = 2 * expressions.MAX_DEPTH
-
-    # A plain recursive walk: this runs on every expression edge of an export, and a
-    # generator with a path tuple per object costs several times more.
-    def visit(node: dict, path: tuple) -> None:
-        nonlocal channel_aware
+    for path, node in expressions.walk(expression):
+        if node.get("type") != "comparison":
+            continue
         left, right = node.get("left"), node.get("right")
-        if node.get("type") == "comparison":
-            if expressions.is_variable(left, CHANNEL) or expressions.is_variable(right, CHANNEL):
-                channel_aware = True
-            for a, b in ((left, right), (right, left)):
-                literal = _literal_kind(b)
-                if literal is not None and expressions.is_variable(a, STATUS_CODE):
-                    found.append((path, *literal))
-        if len(path) >= limit:
-            return
-        if type(left) is dict:
-            visit(left, path + ("left",))
-        if type(right) is dict:
-            visit(right, path + ("right",))
-        operands = node.get("operands")
-        if type(operands) is list:
-            for index, operand in enumerate(operands):
-                if type(operand) is dict:
-                    visit(operand, path + ("operands", index))
-
-    if type(expression) is dict:
-        visit(expression, ())
+        if expressions.is_variable(left, CHANNEL) or expressions.is_variable(right, CHANNEL):
+            channel_aware = True
+        for a, b in ((left, right), (right, left)):
+            literal = _literal_kind(b)
+            if literal is not None and expressions.is_variable(a, STATUS_CODE):
+                found.append((path, *literal))
     return found, channel_aware
 
 
@@ -392,7 +369,7 @@ def status_code_type(ctx: AssistantContext) -> Iterator[Finding]:
     on chat, and comparisons do not convert: `== "200"` never holds on chat and `== 200`
     never holds on voice, so the flow silently takes its failure path on one channel.
     """
-    for _node, edges in _out_edges(ctx.flow):
+    for _node, edges in ctx.flow.nodes_with_edges:
         found: list[tuple["FlowEdge", tuple, str, Any]] = []
         kinds: set[str] = set()
         for edge in edges:
@@ -437,7 +414,7 @@ def hangup_node_has_edges(ctx: AssistantContext) -> Iterator[Finding]:
     can never fire, and whatever they lead to (a survey, a goodbye) never happens.
     """
     flow = ctx.flow
-    for node, edges in _out_edges(flow):
+    for node, edges in flow.nodes_with_edges:
         if node.type == "tool" and tool_type(flow, node) == "hangup":
             yield ctx.node_finding(node, f'hangup tool node "{node.id}" has outgoing edges '
                                    f"({_names(edges)}) that can never fire: the call ends there")
@@ -466,7 +443,7 @@ def transfer_node_edges(ctx: AssistantContext) -> Iterator[Finding]:
     drew after a transfer does not happen.
     """
     flow = ctx.flow
-    for node, edges in _out_edges(flow):
+    for node, edges in flow.nodes_with_edges:
         if node.type != "tool" or tool_type(flow, node) != "transfer":
             continue
         others = [e for e in edges if e.condition_type != "default"]
