@@ -1,0 +1,183 @@
+"""``flowlint check``: lint files, folders or stdin and report.
+
+``add_check_options`` and ``check_paths`` are shared with the commands that lint as part of
+their job, so that every check option means the same everywhere.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from ..diagnostics import Severity
+from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, split_values, write_output
+
+NAME = "check"
+HELP = "lint files, folders (*.json) or - for stdin"
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    add_check_options(parser)
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    """Every option of ``check`` but its paths."""
+    parser.add_argument("--format", choices=CHECK_FORMATS,
+                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--select", action="append", metavar="RULES",
+                        help="only these rules: codes, prefixes (FL3), names or groups, comma-separated")
+    parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (same forms)")
+    parser.add_argument("--severity", action="append", metavar="CODE=LEVEL",
+                        help="re-level a rule: error, warning, info or off")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"),
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--assistants", metavar="FILE",
+                        help="assistants inventory: the JSON of GET /ai/assistants (hand-off targets)")
+    parser.add_argument("--tools", metavar="FILE",
+                        help="tools inventory: the JSON of GET /ai/tools (shared tool ids and types)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--no-color", action="store_true", help="never colour the text output (also NO_COLOR)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="text: print only findings at or above --fail-on, and the summary")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print a count per rule after the findings (on stderr for non-text formats)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this config file instead of looking for one from the working folder")
+    parser.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record the current findings in FILE (then they are hidden)")
+
+
+def run(args: argparse.Namespace) -> int:
+    return check_paths(args, args.paths)
+
+
+def check_paths(args: argparse.Namespace, paths: Sequence[str]) -> int:
+    """Lint ``paths`` with the check options in ``args``, print the report, return the exit code."""
+    from ..engine import LintOptions, lint_workspace
+    from ..filters import apply_filters
+    from ..formatters import get_formatter
+    from ..formatters.options import FormatOptions
+    from ..formatters.text import statistics
+    from ..loading import gc_paused, load_workspace
+    from ..rules import ALL_RULES
+    from ..selection import SelectorError, check_selectors
+    from ..source import InputError
+
+    settings = load_settings(args)
+    options = LintOptions(settings.select or (), settings.ignore, settings.severity, settings.fail_on)
+    try:
+        check_selectors([*options.select, *options.ignore], ALL_RULES)
+    except SelectorError as exc:
+        raise UsageError(str(exc)) from None
+    if list(paths).count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    try:
+        own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
+        workspace = load_workspace(expand_paths(paths, own_files), **_inventories(settings))
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    with gc_paused():
+        report = lint_workspace(workspace, options)
+    report = apply_filters(report, settings, _baseline(args, report, settings))
+    name = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    text = get_formatter(name)(report, FormatOptions(
+        color=_use_color(args) and name == "text", fail_on=settings.fail_on, quiet=args.quiet,
+        statistics=args.statistics and name == "text"))
+    write_output(text, args.output)
+    if args.statistics and name != "text":
+        print("\n".join(statistics(report)), file=sys.stderr)
+    for problem in report.errors:
+        say(problem)
+    if report.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if report.failed(settings.fail_on) and not args.exit_zero else EXIT_OK
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if args.no_color or os.environ.get("NO_COLOR") or args.output:
+        return False
+    return sys.stdout.isatty()
+
+
+def _severity_overrides(values: Sequence[str] | None) -> dict[str, Severity | None]:
+    from ..rules import find_rule
+
+    overrides: dict[str, Severity | None] = {}
+    for item in split_values(values):
+        code, sep, level = item.partition("=")
+        rule = find_rule(code)
+        if not sep or rule is None:
+            raise UsageError(f"--severity expects CODE=LEVEL with a known rule, got {item!r}")
+        try:
+            overrides[rule.code] = None if level.strip().lower() == "off" else Severity.parse(level)
+        except ValueError as exc:
+            raise UsageError(f"--severity {item}: {exc}") from None
+    return overrides
+
+
+def load_settings(args: argparse.Namespace):
+    """The config file (found or named) with the command line laid over it."""
+    from ..config import ConfigError, discover, merge
+
+    try:
+        config = discover(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return merge(config, select=split_values(args.select), ignore=split_values(args.ignore),
+                 severity=_severity_overrides(args.severity),
+                 fail_on=Severity.parse(args.fail_on) if args.fail_on else None,
+                 assistants=getattr(args, "assistants", None), tools=getattr(args, "tools", None),
+                 baseline=args.baseline)
+
+
+def _inventories(settings) -> dict:
+    from ..config import inventories
+    from ..source import InputError
+
+    try:
+        return inventories(settings)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _baseline(args: argparse.Namespace, report, settings):
+    """The baseline to apply: freshly written with --write-baseline, else --baseline/config."""
+    from ..baseline import Baseline, BaselineError, dumps, entries_for, read_baseline
+    from ..config import display_path
+    from ..filters import apply_filters, baseline_candidates
+    from ..source import parse_text
+
+    if args.write_baseline:
+        entries = entries_for(baseline_candidates(apply_filters(report, settings)))
+        text = dumps(entries)
+        write_output(text, args.write_baseline)
+        print(f"flowlint: wrote {len(entries)} finding{'s' * (len(entries) != 1)} "
+              f"to {args.write_baseline}", file=sys.stderr)
+        return Baseline(entries, parse_text(text, display_path(args.write_baseline)))
+    if settings.baseline is None:
+        return None
+    try:
+        return read_baseline(settings.baseline, display_path(settings.baseline))
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def expand_paths(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
+    """Files to lint: folders are searched for *.json. flowlint's own JSON files (``skip``:
+    the baseline and the inventories) are left out, also when pre-commit passes them."""
+    from ..source import iter_paths
+
+    own = {os.path.realpath(p) for p in skip if p is not None}
+    expanded = []
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            expanded.append(path)  # reported as unreadable, the rest still runs
+            continue
+        files = list(iter_paths([path]))
+        expanded.extend(f for f in files if f == "-" or os.path.realpath(f) not in own)
+    return expanded
