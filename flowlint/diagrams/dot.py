@@ -33,6 +33,10 @@ def _node_attrs(node: DrawNode) -> dict[str, str]:
                      fontcolor=style.UNREACHABLE_COLOR)
         if not node.severity:
             attrs["color"] = style.UNREACHABLE_COLOR
+    if node.highlight == "path":
+        attrs.update(color=style.PATH_COLOR, penwidth=style.PATH_WIDTH)
+    elif node.faded:
+        attrs.update(color=style.FADED_COLOR, fillcolor=style.FADED_FILL, fontcolor=style.FADED_TEXT)
     attrs["style"] = ",".join(part for part in attrs["style"].split(",") if part)
     return attrs
 
@@ -48,6 +52,10 @@ def _edge_attrs(edge: DrawEdge) -> dict[str, str]:
         attrs["style"] = "dashed"
         if not edge.severity and not edge.highlight:
             attrs.update(color=style.UNREACHABLE_COLOR, fontcolor=style.UNREACHABLE_COLOR)
+    if edge.highlight == "path":
+        attrs.update(color=style.PATH_COLOR, fontcolor=style.PATH_COLOR, penwidth=style.PATH_WIDTH)
+    elif edge.faded:
+        attrs.update(color=style.FADED_COLOR, fontcolor=style.FADED_TEXT)
     return attrs
 
 
@@ -67,6 +75,11 @@ def _legend(graph, diagram: Diagram) -> None:
                          "fillcolor": style.UNREACHABLE_FILL, "fontcolor": style.UNREACHABLE_COLOR}
             elif key == "cycle":
                 attrs = {"shape": "plaintext", "fontcolor": style.CYCLE_COLOR}
+            elif key == "path":
+                attrs = {"shape": "box", "color": style.PATH_COLOR, "penwidth": style.PATH_WIDTH}
+            elif key == "faded":
+                attrs = {"shape": "box", "style": "filled", "color": style.FADED_COLOR,
+                         "fillcolor": style.FADED_FILL, "fontcolor": style.FADED_TEXT}
             else:  # start
                 attrs = {"shape": "plaintext"}
             legend.node(name, label(["→ " + text] if key == "start" else [text]), fontsize="9", **attrs)

@@ -37,6 +37,9 @@ SEVERITY_ORDER = ("error", "warning", "info")
 UNREACHABLE_FILL, UNREACHABLE_COLOR = "#eeeeee", "#9aa0a6"
 CYCLE_COLOR = "#c5221f"
 UNKNOWN_TARGET_COLOR = "#d93025"
+# One test-plan path drawn on its flow: the path bold and green, the rest faded.
+PATH_COLOR, PATH_WIDTH = "#137333", "3"
+FADED_COLOR, FADED_FILL, FADED_TEXT = "#dadce0", "#fafafa", "#a0a4a8"
 
 LEGEND_TEXTS = {
     "start": "start (entry arrow)",
@@ -45,6 +48,8 @@ LEGEND_TEXTS = {
     "warning": "warning finding",
     "info": "info finding",
     "cycle": "hand-off in a cycle",
+    "path": "the path (steps numbered)",
+    "faded": "not on the path",
 }
 
 LLM_PROMPT_CHARS = 40
