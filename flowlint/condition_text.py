@@ -15,15 +15,17 @@ MAX_DEPTH = 20  # deeper expressions print "?" (FL407 reports them); no Recursio
 def clean_text(value: Any) -> str:
     """A one-line, printable version of any flow value (newlines, tabs, controls -> space)."""
     text = value if isinstance(value, str) else ("" if value is None else str(value))
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():  # the common case needs no walk over the characters
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())
 
 
-def first_line(value: Any) -> str:
-    """The first non-blank line of a text, cleaned (instructions often run to pages)."""
+def first_line(value: Any, limit: int = 2000) -> str:
+    """The first non-blank line of a text, cleaned; at most ``limit`` characters of it are
+    read (instructions often run to pages)."""
     if not isinstance(value, str):
-        return clean_text(value)
-    for line in value.splitlines():
+        return clean_text(value)[:limit]
+    for line in value.lstrip()[:limit].splitlines():
         cleaned = clean_text(line)
         if cleaned:
             return cleaned
