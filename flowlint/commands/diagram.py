@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE_OR_FOLDER",
                         help="a file for one diagram, else a folder (one file per assistant)")
     parser.add_argument("--no-findings", action="store_true", help="do not lint; draw the flow only")
+    parser.add_argument("--path", type=int, metavar="N",
+                        help="highlight path N of the flow's test plan (see flowlint paths)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,8 +32,10 @@ def run(args: argparse.Namespace) -> int:
     workspace = load_workspace(expand_paths(args.paths))
     if workspace.errors:
         raise UsageError("; ".join(workspace.errors))
+    if args.path is not None and args.handoffs:
+        raise UsageError("--path draws one flow; it cannot be combined with --handoffs")
     request = Request(args.paths, args.format, args.assistant, args.handoffs, args.output,
-                      not args.no_findings)
+                      not args.no_findings, path=args.path)
     try:
         for path in draw(request, workspace):
             print(f"wrote {path}", file=sys.stderr)
