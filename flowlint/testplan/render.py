@@ -10,7 +10,7 @@ markup, a link or a mention.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..condition_text import clean_text
 from ..formatters.text import neutralize
@@ -49,17 +49,19 @@ def ending(path: "PlannedPath") -> str:
 
 
 
-def headline(plan: "AssistantPlan") -> str:
-    """One sentence: how many paths take how many transitions."""
+def headline(plan: "AssistantPlan", ident: Callable[[object], str] = _quoted,
+             prose: Callable[[object], str] = str) -> str:
+    """One sentence: how many paths take how many transitions (ids written by ``ident``,
+    flow text by ``prose``)."""
     if plan.problem is not None and not plan.paths:
-        return f"no path: {plan.problem}"
+        return f"no path: {prose(plan.problem)}"
     if plan.to is not None:
-        return f"the shortest path from the start to {_quoted(plan.to)}"
+        return f"the shortest path from the start to {ident(plan.to)}"
     done = "all" if not plan.uncoverable else f"{plan.coverable_edges} of"
     total = plan.coverable_edges + len(plan.uncoverable)
     verb = "takes" if len(plan.paths) == 1 else "take"
     return (f"{_plural(len(plan.paths), 'path')} {verb} {done} {_plural(total, 'transition')} "
-            f"from start node {_quoted(plan.flow.start_node_id)}")
+            f"from start node {ident(plan.flow.start_node_id)}")
 
 
 def _title(plan: "AssistantPlan") -> str:
@@ -170,7 +172,8 @@ def _md_ending(path: "PlannedPath") -> str:
 
 
 def assistant_markdown(plan: "AssistantPlan", level: int = 3) -> str:
-    lines = [f"{'#' * level} Test plan: {md(_title(plan))}", "", f"{md(headline(plan))}."]
+    lines = [f"{'#' * level} Test plan: {md(_title(plan))}", "",
+             f"{headline(plan, lambda v: _md_id(v, False), md)}."]
     if plan.file:
         lines[-1] += f" File: {code(plan.file, in_table=False)}."
     if plan.paths:
