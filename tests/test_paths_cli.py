@@ -192,3 +192,10 @@ def test_no_secret_in_any_plan_format(hostile):
     for output in hostile.values():
         assert_no_secret(output)
     assert_no_secret(flowlint.paths(DOCUMENT)._repr_html_())
+
+
+def test_the_readme_shows_the_plan_the_command_makes():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- paths-example:start -->\n")[1].split("<!-- paths-example:end -->")[0]
+    done = run_cli("paths", DEMO, "--assistant", "asst-front-desk", "--format", "markdown")
+    assert shown == done.stdout.decode()

@@ -203,3 +203,22 @@ def test_only_the_first_line_of_long_instructions_is_shown():
     value = flow("a", ["a"], [])
     value["nodes"][0]["instructions"] = "\n\n  You are the front desk.  \nRule 1...\n" + "x" * 100_000
     assert plan_of(value).paths[0].steps[0].does == "You are the front desk."
+
+
+def test_flows_of_other_shapes_are_planned_through_the_model():
+    """Provider readers (Retell, ElevenLabs, Vapi) build the same FlowGraph with their own
+    node and condition objects: the plan reads them by what they have."""
+    from types import SimpleNamespace
+
+    from flowlint.graph import FlowEdge, FlowGraph, FlowNode
+    from flowlint.models import NodeTarget
+
+    nodes = [FlowNode("start", 0, "logic", SimpleNamespace(name="Router")),
+             FlowNode("end", 1, "end", SimpleNamespace(name=None, message="Thanks, goodbye."))]
+    condition = SimpleNamespace(type="equation")
+    edges = [FlowEdge("go", 0, "start", "node", "end", "equation",
+                      SimpleNamespace(condition=condition, target=NodeTarget(type="node", node_id="end")))]
+    plan = flowlint.paths(FlowGraph("/flow", "start", nodes, edges)).assistants[0]
+    assert [(s.node, s.node_type, s.name, s.does, s.condition_type, s.when) for s in plan.paths[0].steps] == [
+        ("start", "logic", "Router", "logic node", "equation", "equation condition"),
+        ("end", "end", None, 'says "Thanks, goodbye."', None, None)]
