@@ -199,3 +199,17 @@ def test_the_readme_shows_the_plan_the_command_makes():
     shown = readme.split("<!-- paths-example:start -->\n")[1].split("<!-- paths-example:end -->")[0]
     done = run_cli("paths", DEMO, "--assistant", "asst-front-desk", "--format", "markdown")
     assert shown == done.stdout.decode()
+
+
+REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
+
+
+def test_real_telnyx_flows_get_a_complete_plan():
+    folder = REAL_FLOWS / "telnyx-python"
+    if not folder.is_dir():
+        pytest.skip("../shared/real-flows is not beside the repository")
+    done = run_cli("paths", str(folder), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    plans = json.loads(done.stdout)["assistants"]
+    assert plans and all(p["complete"] and p["paths"] for p in plans)
+    assert all(p["coverable_edges"] == len({e for path in p["paths"] for e in path["edges"]}) for p in plans)

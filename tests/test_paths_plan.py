@@ -118,6 +118,7 @@ def test_edges_leaving_unreachable_nodes_are_out_of_scope():
 def test_a_flow_without_a_start_gets_no_path_and_says_why(value, problem):
     plan = plan_of(value)
     assert plan.paths == [] and problem in plan.problem and not plan.complete
+    assert plan.unreachable == []  # no start: nothing is "unreachable", the problem says why
 
 
 @pytest.mark.parametrize("to, nodes, ends", [

@@ -134,10 +134,10 @@ def plan_flow(flow: "FlowGraph") -> FlowPlan:
     """The test plan of one flow (see the module documentation for what it guarantees)."""
     start = flow.start
     reachable = flow.reachable
-    plan = FlowPlan(unreachable=[n.id for n in flow.node_by_id.values() if n.id not in reachable],
-                    has_start=start is not None)
+    plan = FlowPlan(has_start=start is not None)
     if start is None:
-        return plan
+        return plan  # without a start nothing is reachable: the problem says so, not FL301
+    plan.unreachable = [n.id for n in flow.node_by_id.values() if n.id not in reachable]
     for edge in flow.edges:
         if edge.source in reachable:
             (plan.coverable if is_coverable(flow, edge) else plan.uncoverable).append(edge)

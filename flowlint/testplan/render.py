@@ -1,11 +1,13 @@
 """A plan as text (a terminal) or Markdown (a test-plan table per assistant); JSON is
 ``Plan.to_json``.
 
-Flow text is hostile: in text every line goes through ``neutralize`` (control characters,
-bidi overrides and line separators shown as escapes); in Markdown every character that
-means something to Markdown, HTML or GitHub (``| ` * _ [ ] < > & \\ ~ # ! $ @``) is written
-as a numeric character reference, so a node name can neither break the table nor add
-markup, a link or a mention.
+Flow text is hostile. In text every line goes through ``neutralize`` (control characters,
+bidi overrides and line separators shown as escapes). In Markdown, prose from the flow has
+every character that means something to Markdown or HTML (``\\ ` * _ [ ] < > | ~ $ &``)
+backslash-escaped and ``@`` written as ``&#64;`` (no mention); ids and expressions go in
+code spans, whose fence outgrows any backtick run inside and whose pipes are escaped (a
+pipe ends a table cell even in a code span). So a flow can neither break the table nor
+add markup, a tag or a link.
 """
 from __future__ import annotations
 
