@@ -103,6 +103,7 @@ def test_json_is_the_versioned_contract_and_matches_the_library():
     pytest.param(["fixtures/ten-defects.json"], 1, None, id="an-edge-no-call-can-take"),
     pytest.param([DEMO, "--to", "n_old_survey"], 1, None, id="to-an-unreachable-node"),
     pytest.param([DEMO, "--to", "n_wrap_up"], 0, None, id="to-a-node"),
+    pytest.param(["fixtures/ten-defects.json", "--to", "n_end"], 0, None, id="to-a-node-of-an-incomplete-flow"),
     pytest.param([DEMO, "--to", "n_wrapup"], 2, "no node 'n_wrapup' in any flow of the input; did you mean \"n_wrap_up\"?",
                  id="to-an-unknown-node"),
     pytest.param([DEMO, "--assistant", "asst-billing"], 2, "did you mean \"asst-billing-specialist\"?",
@@ -158,8 +159,11 @@ def test_hostile_text_cannot_drive_a_terminal(hostile):
     text = hostile["text"]
     assert not UNSAFE_ON_A_TERMINAL.search(text)
     assert "\\x1b" in text  # shown, not sent
-    expected_lines = sum(3 + 2 * len(p.steps) - 1 for a in flowlint.paths(DOCUMENT).assistants for p in a.paths)
-    assert len(text.splitlines()) >= expected_lines  # no flow text added a line of its own
+    expected_lines = 1  # the summary
+    for plan in flowlint.paths(DOCUMENT).assistants:  # headline, paths, not coverable, unreachable, blank
+        expected_lines += 1 + len(plan.uncoverable) + bool(plan.unreachable) + 1
+        expected_lines += sum(1 + len(p.steps) + len(p.edges) for p in plan.paths)
+    assert len(text.splitlines()) == expected_lines  # no flow text added a line of its own
 
 
 GFM_CELL_BREAK = re.compile(r"(?<!\\)\|")

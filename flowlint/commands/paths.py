@@ -1,8 +1,8 @@
 """``flowlint paths``: a test plan per flow, paths from the start that take every transition.
 
 Exit codes: 0 every transition leaving a reachable node is on a path; 1 the plan is
-incomplete (an edge no call can take, a flow without a start node, a ``--to`` node the
-start cannot reach); 2 flowlint could not make a plan (bad arguments, an unreadable path,
+incomplete (an edge no call can take, a flow without a start node; with ``--to``, only a
+node the start cannot reach); 2 flowlint could not make a plan (bad arguments, an unreadable path,
 an input that is not a flow, an ``--assistant`` or ``--to`` that names nothing).
 """
 from __future__ import annotations

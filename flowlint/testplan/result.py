@@ -23,7 +23,7 @@ from .steps import Describer, Step, plain_id, why_uncoverable
 
 if TYPE_CHECKING:
     from ..diagrams.model import Diagram
-    from ..documents import AssistantEntry, Workspace
+    from ..documents import Workspace
     from ..graph import FlowEdge, FlowGraph
 
 JSON_VERSION = 1
@@ -102,8 +102,9 @@ class AssistantPlan:
 
     @property
     def complete(self) -> bool:
-        """True when the paths take every transition a call could take from the start."""
-        return self.problem is None and not self.uncoverable
+        """True when the paths take every transition a call could take from the start
+        (with ``to``: when a path reaches that node)."""
+        return self.problem is None and (self.to is not None or not self.uncoverable)
 
     def path(self, number: int) -> PlannedPath:
         if not 1 <= number <= len(self.paths):
