@@ -126,6 +126,18 @@ def test_exit_codes(args, code, message):
         assert message in stderr and len(stderr.splitlines()) <= 2
 
 
+def test_a_tools_inventory_names_each_tools_type(tmp_path):
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"data": [{"id": "tool-lookup", "type": "webhook"}]}))
+    done = run_cli("paths", "-", "--tools", str(inventory), stdin=json.dumps(SMALL).encode())
+    assert done.returncode == 0, done.stderr
+    assert "runs tool tool-lookup (webhook)" in done.stdout.decode()
+    broken = tmp_path / "tools.json"
+    broken.write_text("[1]")
+    done = run_cli("paths", DEMO, "--tools", str(broken))
+    assert done.returncode == 2 and b"tools inventory" in done.stderr
+
+
 def test_output_goes_to_a_file(tmp_path):
     target = tmp_path / "plan.md"
     done = run_cli("paths", DEMO, "--format", "markdown", "-o", str(target))

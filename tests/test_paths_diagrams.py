@@ -31,6 +31,9 @@ def test_the_path_is_highlighted_and_the_rest_faded():
                      "e_greet_human": "4: The caller asks for a human agent. [FL501, FL505]"}
     assert plan.diagram(2).title == ('Front Desk (asst-front-desk): path 2 of 3, hand-off to assistant '
                                      '"asst-human-desk"')
+    assert plan.diagram(2).legend[-2:] == [("path", "the path (steps numbered)"), ("faded", "not on the path")]
+    whole = flowlint.paths(DEMO, assistant="asst-billing-specialist").diagram(1)  # the path is the flow
+    assert whole.legend[-1] == ("path", "the path (steps numbered)")
 
 
 def test_an_edge_taken_twice_shows_both_step_numbers():

@@ -24,16 +24,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="instead of a plan, the shortest path from the start to this node")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the plan to FILE instead of stdout")
+    parser.add_argument("--tools", metavar="FILE",
+                        help="tools inventory: the JSON of GET /ai/tools (steps name each tool's type)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..inventory import tool_inventory
     from ..loading import gc_paused, load_workspace
+    from ..source import InputError
     from ..testplan import PlanError, plan_workspace
 
     if list(args.paths).count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
+    try:
+        tools = tool_inventory(args.tools)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
     with gc_paused():
-        workspace = load_workspace(expand_paths(args.paths))
+        workspace = load_workspace(expand_paths(args.paths, [args.tools]), tools=tools)
         unread = _unread(workspace)
         if not any(e.flow is not None for e in workspace.assistants):
             problems = workspace.errors + unread

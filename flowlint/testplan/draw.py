@@ -46,7 +46,9 @@ def highlight(diagram: "Diagram", path: "PlannedPath", of: int | None = None) ->
     total = f" of {of}" if of else ""
     diagram.title = style.shorten(f"{diagram.title}: path {path.number}{total}, {ending(path)}", 120)
     if not any(key == "path" for key, _ in diagram.legend):
-        diagram.legend += [("path", style.LEGEND_TEXTS["path"]), ("faded", style.LEGEND_TEXTS["faded"])]
+        diagram.legend.append(("path", style.LEGEND_TEXTS["path"]))
+        if any(item.faded for item in [*diagram.nodes, *diagram.edges]):
+            diagram.legend.append(("faded", style.LEGEND_TEXTS["faded"]))
     return diagram
 
 
