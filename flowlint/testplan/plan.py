@@ -108,13 +108,17 @@ class _Tree:
         for edge in flow.edges:
             if edge.source in flow.node_by_id and edge.is_node_edge and edge.target in flow.node_by_id:
                 first_edge.setdefault((edge.source, edge.target), edge)  # type: ignore[arg-type]
+        # A lean DiGraph of the node transitions (the flow's MultiDiGraph carries every
+        # edge's attributes and costs several times more to build); each node lists its
+        # successors in the order their first edge is declared.
+        graph = nx.DiGraph()
+        graph.add_node(start)
+        graph.add_edges_from(first_edge)
         self.parent: dict[str, "FlowEdge"] = {}
         self.depth: dict[str, int] = {start: 0}
-        # flow.graph lists each node's successors in the order their first edge is declared
-        for node, predecessor in nx.bfs_predecessors(flow.graph, start):
-            if isinstance(node, str):  # hand-off targets are ("assistant", id) nodes
-                self.parent[node] = first_edge[(predecessor, node)]
-                self.depth[node] = self.depth[predecessor] + 1
+        for node, predecessor in nx.bfs_predecessors(graph, start):
+            self.parent[node] = first_edge[(predecessor, node)]
+            self.depth[node] = self.depth[predecessor] + 1
 
     def path_to(self, node: str) -> list["FlowEdge"]:
         edges = []
