@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
@@ -23,7 +22,6 @@ DEFAULT_RETRIES = 2
 TIMEOUT_VARIABLE, RETRIES_VARIABLE = "FLOWLINT_API_TIMEOUT", "FLOWLINT_API_RETRIES"
 TOOLS_PAGE_SIZE = 100
 MAX_PAGES = 10_000  # a server that never says "last page" cannot keep flowlint forever
-PROVIDERS = ("elevenlabs", "vapi", "retell")
 INSTALL_HINT = 'pip install "telnyx-flowlint[platform]"'
 
 Progress = Callable[[str], None]
@@ -96,6 +94,8 @@ class Account:
     def import_assistants(self, provider: str, api_key_ref: str,
                           import_ids: Sequence[str] = ()) -> bytes:
         """``POST /ai/assistants/import``: the response body, byte for byte."""
+        import uuid
+
         optional = {"import_ids": list(import_ids)} if import_ids else {}
         self._progress(f"importing from {provider}...")
         with self._calling("POST /ai/assistants/import"):

@@ -16,11 +16,10 @@ from .common import UsageError, say
 
 NAME = "import"
 HELP = "import assistants from ElevenLabs, Vapi or Retell into Telnyx, save the response, lint it"
+PROVIDERS = ("elevenlabs", "vapi", "retell")  # what POST /ai/assistants/import accepts
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..platform import PROVIDERS
-
     parser.add_argument("--provider", required=True, choices=PROVIDERS,
                         help="the platform the assistants come from")
     parser.add_argument("--api-key-ref", required=True, metavar="REF",
