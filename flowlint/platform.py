@@ -78,6 +78,7 @@ class Account:
 
     def __init__(self, command: str, base_url: str | None = None,
                  progress: Progress | None = None) -> None:
+        telnyx = import_sdk(command)  # first: installing is the first thing to fix
         key = os.environ.get("TELNYX_API_KEY", "").strip()
         if not key:
             raise PlatformError("no API key: set TELNYX_API_KEY to a Telnyx API key "
@@ -85,7 +86,6 @@ class Account:
         self.connection = connection_settings(base_url)
         self._key = key
         self._progress = progress or (lambda message: None)
-        telnyx = import_sdk(command)
         timeout = self.connection.timeout
         self._client = telnyx.Telnyx(api_key=key, base_url=self.connection.base_url,
                                      timeout=telnyx.Timeout(timeout, connect=min(5.0, timeout)),

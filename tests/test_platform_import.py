@@ -125,7 +125,8 @@ def test_inventory_files_are_used_with_no_inventory(api, cli, tmp_path) -> None:
 @pytest.mark.parametrize(("save", "message"), [
     ("missing/out.json", "does not exist"),
     (".", "is a folder"),
-], ids=["no-folder", "a-folder"])
+    ("-", "--save needs a file name"),
+], ids=["no-folder", "a-folder", "stdout"])
 def test_an_unwritable_save_path_fails_before_the_import_runs(api, cli, tmp_path, save, message) -> None:
     result = cli(*IMPORT, "--save", save, env=api_env(api), cwd=tmp_path)
     assert result.returncode == 2 and message in result.stderr.decode()
@@ -191,13 +192,17 @@ def test_check_never_imports_the_sdk_or_its_http_client() -> None:
     assert result.stdout.decode().strip().splitlines()[-1] == "[]"
 
 
-def test_without_the_platform_extra_the_commands_say_what_to_install(api, tmp_path) -> None:
+@pytest.mark.parametrize(("args", "command"), [
+    ((*IMPORT, "--save", "o.json"), "import"),
+    (("pull",), "pull"),
+    (("check", "fixtures", "--fetch-inventories"), "check --fetch-inventories"),
+], ids=["import", "pull", "check-fetch"])
+def test_without_the_platform_extra_the_commands_say_what_to_install(api, tmp_path, args, command) -> None:
     code = ("import sys; sys.modules['telnyx'] = None; from flowlint.cli import main; "
-            f"sys.exit(main({list(IMPORT)!r} + ['--save', 'o.json']))")
-    env = {**api_env(api), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                            env={**os.environ, **env})
+            f"sys.exit(main({list(args)!r}))")
+    env = {**os.environ, **api_env(api), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, env=env)
     assert result.returncode == 2
-    assert result.stderr.decode() == ('flowlint: error: flowlint import needs the Telnyx SDK: '
+    assert result.stderr.decode() == (f'flowlint: error: flowlint {command} needs the Telnyx SDK: '
                                       'pip install "telnyx-flowlint[platform]"\n')
-    assert api.requests == [] and not (tmp_path / "o.json").exists()
+    assert api.requests == [] and list(tmp_path.iterdir()) == []

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if args.assistants or args.tools:
         raise UsageError("--fetch-inventories takes the inventories from the API: drop --assistants/--tools")
     load_settings(args)  # a bad config fails before any request
-    return check_paths(args, args.paths, fetched_inventories(args, NAME))
+    return check_paths(args, args.paths, fetched_inventories(args, f"{NAME} --fetch-inventories"))
 
 
 def check_paths(args: argparse.Namespace, paths: Sequence[str],

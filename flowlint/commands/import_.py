@@ -65,6 +65,8 @@ def default_save_name(now: float | None = None) -> str:
 
 def _check_writable(path: str) -> None:
     """Fail before the import runs rather than lose its response afterwards."""
+    if path == "-":
+        raise UsageError("--save needs a file name (the report goes to stdout)")
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise UsageError(f"--save {path}: is a folder; name a file")
