@@ -4,9 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import contextmanager
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
 from .common import UsageError
+
+if TYPE_CHECKING:
+    from ..platform import Account
 
 
 def add_api_options(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +44,7 @@ class TerminalProgress:
 
 
 @contextmanager
-def account(args: argparse.Namespace, command: str) -> Iterator[object]:
+def account(args: argparse.Namespace, command: str) -> Iterator["Account"]:
     """The ``flowlint.platform.Account`` for ``args``; API failures become one-line usage
     errors (exit 2), and the progress line is cleared whatever happens."""
     from ..platform import Account

@@ -9,10 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from typing import TYPE_CHECKING, Any
 
 from .api import account, add_api_options
 from .check import add_check_options, check_paths, load_settings
 from .common import UsageError, say
+
+if TYPE_CHECKING:
+    from ..platform import Account
 
 NAME = "import"
 HELP = "import assistants from ElevenLabs, Vapi or Retell into Telnyx, save the response, lint it"
@@ -87,7 +91,7 @@ def _save(path: str, body: bytes) -> None:
     say(f"saved the import response ({len(body)} bytes) to {path}")
 
 
-def _inventories_after_import(platform, save: str) -> dict:
+def _inventories_after_import(platform: "Account", save: str) -> dict[str, Any]:
     """Fetched after the import, so the assistants it just created count as known."""
     from ..platform import fetch_inventories
     from ..platform_errors import PlatformError
