@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from ..diagnostics import Severity
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, split_values, write_output
@@ -19,8 +19,14 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .api import add_api_options
+
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_check_options(parser)
+    parser.add_argument("--fetch-inventories", action="store_true",
+                        help="take the assistants and tools inventories from the Telnyx API "
+                             "(key in TELNYX_API_KEY) instead of files")
+    add_api_options(parser)
 
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
@@ -53,11 +59,25 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return check_paths(args, args.paths)
+    if not args.fetch_inventories:
+        if args.base_url:
+            raise UsageError("--base-url is for --fetch-inventories")
+        return check_paths(args, args.paths)
+    from .api import fetched_inventories
+
+    if args.assistants or args.tools:
+        raise UsageError("--fetch-inventories takes the inventories from the API: drop --assistants/--tools")
+    load_settings(args)  # a bad config fails before any request
+    return check_paths(args, args.paths, fetched_inventories(args, f"{NAME} --fetch-inventories"))
 
 
-def check_paths(args: argparse.Namespace, paths: Sequence[str]) -> int:
-    """Lint ``paths`` with the check options in ``args``, print the report, return the exit code."""
+def check_paths(args: argparse.Namespace, paths: Sequence[str],
+                inventories: Mapping[str, Any] | None = None) -> int:
+    """Lint ``paths`` with the check options in ``args``, print the report, return the exit code.
+
+    ``inventories`` (``{"assistants": ..., "tools": ...}`` as ``load_workspace`` takes them,
+    already in memory: fetched from the API) replace the inventory files of the options and
+    the config."""
     from ..engine import LintOptions, lint_workspace
     from ..filters import apply_filters
     from ..formatters import get_formatter
@@ -78,7 +98,8 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str]) -> int:
         raise UsageError("stdin (-) can be read only once")
     try:
         own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
-        workspace = load_workspace(expand_paths(paths, own_files), **_inventories(settings))
+        workspace = load_workspace(expand_paths(paths, own_files),
+                                   **(inventories if inventories is not None else _inventories(settings)))
     except InputError as exc:
         raise UsageError(str(exc)) from None
     with gc_paused():
