@@ -5,6 +5,6 @@ adding a command is one module and one line here.
 """
 from __future__ import annotations
 
-from . import check, diagram, rule, rules
+from . import check, diagram, diff, rule, rules
 
-COMMANDS = (check, rules, diagram, rule)
+COMMANDS = (check, rules, diagram, rule, diff)
