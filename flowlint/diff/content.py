@@ -32,6 +32,8 @@ VALUE_CHARS = 120                      # longer (or multi-line) text is shown as
 DIFF_LINES = 12                        # unified diff lines kept per text change
 DIFF_LINE_CHARS = 160
 _BEARER = re.compile(r"\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE)
+_URL_USER = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/@\s]+@", re.IGNORECASE)
+_URL_QUERY = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s?#]*)\?[^\s#]*", re.IGNORECASE)
 
 
 @dataclasses.dataclass
@@ -107,9 +109,13 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 # ------------------------------------------------------------------------ describing
 
 def redact(text: str) -> str:
-    """Text with credential-looking parts replaced (they must appear in no output)."""
+    """Text with credential-looking parts replaced (they must appear in no output): keys in
+    well-known formats, ``Bearer``/``Basic``/``Token`` values, and the user info and query of
+    URLs (where webhook tokens live)."""
     text = KNOWN_PREFIXES.sub("[redacted]", text)
-    return _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}[redacted]", text)
+    text = _BEARER.sub(lambda m: f"{m.group(1)}{m.group(2)}[redacted]", text)
+    text = _URL_USER.sub(lambda m: f"{m.group(1)}[redacted]@", text)
+    return _URL_QUERY.sub(lambda m: f"{m.group(1)}?[redacted]", text)
 
 
 def safe_value(value: Any, limit: int = VALUE_CHARS) -> Any:

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Flow:
-    """A value taken from a flow (an id, a name, a prompt): shown quoted or as code."""
+    """A value taken from a flow (an id, a name, a prompt): shown quoted or as code.
+
+    Field names are flow text too (an invalid element is compared by its raw keys), shown
+    unquoted (``quoted=False``) but escaped all the same.
+    """
 
     text: str
+    quoted: bool = True
 
 
 Part = Union[str, Flow]
@@ -50,7 +55,7 @@ def value_parts(value: Any) -> list[Part]:
 
 def change_parts(change: FieldChange) -> list[Part]:
     """``instructions_mode: (none) -> "append"``, ``instructions: +2 -1 lines`` ..."""
-    parts: list[Part] = [change.field, ": "]
+    parts: list[Part] = [Flow(change.field, quoted=False), ": "]
     if change.kind == "value":
         return parts + value_parts(change.old) + [" -> "] + value_parts(change.new)
     if change.kind == "text":

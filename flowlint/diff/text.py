@@ -15,7 +15,8 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
 def join(parts: list[Part]) -> str:
-    return "".join(f'"{neutralize(p.text)}"' if isinstance(p, Flow) else p for p in parts)
+    return "".join((f'"{neutralize(p.text)}"' if p.quoted else neutralize(p.text)) if isinstance(p, Flow)
+                   else p for p in parts)
 
 
 def _paint(text: str, sign: str, color: bool) -> str:
