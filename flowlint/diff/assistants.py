@@ -74,7 +74,7 @@ def compare_assistant(key: tuple, old: "AssistantEntry | None", new: "AssistantE
     result.edges, result.edge_renames = compare_elements(flow_edges(old), flow_edges(new), positions,
                                                          result.node_renames)
     old_start, new_start = start_node(old), start_node(new)
-    if result.node_renames.get(old_start, old_start) != new_start:
+    if _start_target(old, result.node_renames) != _start_target(new, {}):
         result.start_node = (old_start, new_start)
     before, after = handoff_targets(old), handoff_targets(new)
     result.handoffs_added = [t for t in after if t not in before]
@@ -86,6 +86,15 @@ def compare_assistant(key: tuple, old: "AssistantEntry | None", new: "AssistantE
           or result.start_node is not None or result.handoffs_added or result.handoffs_removed):
         result.status = CHANGED
     return result
+
+
+def _start_target(entry: "AssistantEntry | None", renames: dict[str, str]) -> tuple:
+    """What the start node id leads to: a node (under its new id, after renames), or nothing."""
+    start = start_node(entry)
+    flow = entry.flow if entry is not None else None
+    if flow is not None and flow.start is not None:
+        return ("node", renames.get(start, start))
+    return ("no node", start)
 
 
 def _own_fields(entry: "AssistantEntry | None") -> dict[str, Any]:
