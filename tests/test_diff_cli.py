@@ -194,3 +194,11 @@ def test_diff_never_imports_drawing_modules() -> None:
 def test_help_lists_diff() -> None:
     assert "diff" in out(run_cli("--help")) + run_cli("--help").stderr.decode()
     assert Path(ROOT / "fixtures/diff/v2/front-desk.json").exists()
+
+
+def test_inputs_with_no_assistant_say_there_is_nothing_to_compare(tmp_path) -> None:
+    other = write(tmp_path / "other.json", {"something": "else"})
+    done = run_cli("diff", str(other), str(other))
+    assert done.returncode == 0  # its FL004 is on both sides: not new
+    assert "\nnothing to compare: no assistant or flow was read from either version\n" in out(done)
+    assert "findings: 0 new, 0 fixed, 1 unchanged" in out(done)

@@ -3,9 +3,12 @@
 Content is read from the validated models (pydantic dataclasses or models, whatever reader
 produced them: Telnyx shapes or a provider mapped into the same model), field by field:
 nested elements (an edge's ``condition`` and ``target``) are flattened into dotted names
-(``condition.prompt``, ``target.node_id``), ``None`` counts as absent, and ``position``
-fields are layout, kept apart (a move is not a change). An element that failed validation
-is compared by its raw JSON, flattened the same way.
+(``condition.prompt``, ``target.node_id``) and ``None`` counts as absent. Some fields are
+not content: ``id`` at any depth is identity; ``position`` (and ``*_position``) is editor
+layout, kept apart (a move is not a change); a node's own edges (``edges``, ``*_edge``, as
+a provider format embeds them) are compared as edges. A field named ``raw`` (the element
+as its format wrote it) is compared as the element's own fields. An element that failed
+validation is compared by its raw JSON, flattened the same way.
 
 Printing: a flow's text may hold a pasted credential, so values are redacted (keys in
 well-known formats, ``Bearer ...`` tokens), fields whose name says credential
@@ -59,41 +62,58 @@ def _model_items(model: Any) -> list[tuple[str, Any]]:
     return [(f.name, getattr(model, f.name)) for f in dataclasses.fields(model)]
 
 
-def model_content(model: Any, skip: tuple[str, ...] = ("id",)) -> Content:
-    """A validated element's content (see module doc)."""
+def is_layout(name: str) -> bool:
+    return name == LAYOUT or name.endswith("_" + LAYOUT)
+
+
+def is_own_edge(name: str) -> bool:
+    """A node's embedded edges (provider formats): compared as edges, not as node content."""
+    return name == "edges" or name.endswith(("_edge", "_edges"))
+
+
+def model_content(model: Any, skip: tuple[str, ...] = ("id",), node: bool = False) -> Content:
+    """A validated element's content (see module doc); ``node``: leave its own edges out."""
     content = Content({}, {})
-    _flatten_model(model, "", content, skip)
+    _flatten_model(model, "", content, skip, node)
     return content
 
 
-def _flatten_model(model: Any, prefix: str, content: Content, skip: tuple[str, ...]) -> None:
+def _flatten_model(model: Any, prefix: str, content: Content, skip: tuple[str, ...], node: bool) -> None:
     for name, value in _model_items(model):
-        if value is None or (not prefix and name in skip):
+        if value is None or name == "id" or (not prefix and name in skip) or (node and is_own_edge(name)):
             continue
         dotted = f"{prefix}{name}"
-        if name == LAYOUT:
-            content.layout[dotted] = to_jsonable_python(value)
+        if is_layout(name):
+            content.layout[dotted] = to_jsonable_python(value, fallback=str)
+        elif name == "raw" and _is_model(value):
+            own = Content({}, {})
+            _flatten_model(value, prefix, own, skip, node)
+            for key, item in own.fields.items():
+                content.fields.setdefault(key, item)   # the element's own reading wins
+            for key, item in own.layout.items():
+                content.layout.setdefault(key, item)
         elif _is_model(value):
-            _flatten_model(value, f"{dotted}.", content, skip)
+            _flatten_model(value, f"{dotted}.", content, skip, node)
         else:
             content.fields[dotted] = to_jsonable_python(value, fallback=str)
 
 
-def raw_content(raw: Any, skip: tuple[str, ...] = ("id",), nested: tuple[str, ...] = RAW_NESTED) -> Content:
+def raw_content(raw: Any, skip: tuple[str, ...] = ("id",), nested: tuple[str, ...] = RAW_NESTED,
+                node: bool = False) -> Content:
     """An element's content from its raw JSON object (when it failed validation)."""
     content = Content({}, {})
     if not isinstance(raw, dict):
         return content
     for name, value in raw.items():
-        if value is None or name in skip:
+        if value is None or name in skip or (node and is_own_edge(name)):
             continue
-        if name == LAYOUT:
+        if is_layout(name):
             content.layout[name] = value
         elif name in nested and isinstance(value, dict):
             for inner, inner_value in value.items():
-                if inner_value is None:
+                if inner_value is None or inner == "id":
                     continue
-                target = content.layout if inner == LAYOUT else content.fields
+                target = content.layout if is_layout(inner) else content.fields
                 target[f"{name}.{inner}"] = inner_value
         else:
             content.fields[name] = value

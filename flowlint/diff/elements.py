@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from ..documents import AssistantEntry
     from ..graph import FlowGraph
 
-# The fields of an edge that name nodes of its flow (its source, and a node target).
-NODE_REFERENCES = ("start_node_id", "target.node_id")
+def names_a_node(field: str) -> bool:
+    """Fields of an edge that name nodes of its flow: its source (``start_node_id``), a node
+    target (``target.node_id``), and what a provider format calls them (``destination_node_id``)."""
+    return field.rsplit(".", 1)[-1].endswith("node_id")
 
 
 @dataclass
@@ -54,9 +56,9 @@ def flow_nodes(entry: "AssistantEntry | None") -> dict[str, Element]:
         if node.id in found:
             continue
         if node.model is not None:
-            content = model_content(node.model)
+            content = model_content(node.model, node=True)
         else:
-            content = raw_content(_raw_at(entry, flow.node_pointer(node)))
+            content = raw_content(_raw_at(entry, flow.node_pointer(node)), node=True)
             content.fields.setdefault("type", node.type)
         found[node.id] = Element(node.id, node.index, content)
     return found
@@ -79,11 +81,8 @@ def _renamed_refs(content: Content, renames: dict[str, str]) -> Content:
     """An old edge's content with its node references in the new ids."""
     if not renames:
         return content
-    fields = dict(content.fields)
-    for name in NODE_REFERENCES:
-        value = fields.get(name)
-        if isinstance(value, str) and value in renames:
-            fields[name] = renames[value]
+    fields = {name: renames.get(value, value) if isinstance(value, str) and names_a_node(name) else value
+              for name, value in content.fields.items()}
     return Content(fields, content.layout)
 
 

@@ -82,7 +82,9 @@ def render(result: FlowDiff) -> str:
                 if line.diff:
                     out += ["", *("    " + row for row in _diff_block(line.diff, line.omitted)), ""]
         out += ["", "</details>", ""]
-    if not result.changed:
+    if not result.assistants:
+        out += ["Nothing to compare: no assistant or flow was read from either version.", ""]
+    elif not result.changed:
         out += ["No change.", ""]
     out += [f"<sub>{html.escape(summary_line(result))}</sub>", ""]
     return "\n".join(out)

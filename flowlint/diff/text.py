@@ -39,7 +39,9 @@ def render(result: FlowDiff, color: bool = False) -> str:
                     out.append("        " + _paint(neutralize(diff_line), sign, color))
                 if line.omitted:
                     out.append(f"        ... {plural(line.omitted, 'more diff line')}")
-    if not result.changed:
+    if not result.assistants:
+        out += ["", "nothing to compare: no assistant or flow was read from either version"]
+    elif not result.changed:
         out += ["", "no change"]
     findings = result.findings
     for title, diagnostics in (("new findings", findings.new),
