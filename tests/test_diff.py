@@ -214,7 +214,7 @@ def test_an_expression_change_is_shown_as_text() -> None:
     newer = copy.deepcopy(new)
     newer["data"][0]["conversation_flow"]["edges"][0]["condition"]["expression"]["right"]["value"] = "vip"
     change = diff(new, newer).assistants[0].edges.changed[0].changes[0]
-    assert (change.field, change.old, change.new) == ("condition.expression", 'tier == "gold"', 'tier == "vip"')
+    assert (change.name, change.old, change.new) == ("condition.expression", 'tier == "gold"', 'tier == "vip"')
 
 
 def test_long_instructions_are_summarised_with_a_capped_unified_diff() -> None:
@@ -225,7 +225,7 @@ def test_long_instructions_are_summarised_with_a_capped_unified_diff() -> None:
     flow_of(new)["nodes"][0]["instructions"] = "\n".join([f"Rule {i}: be brief." for i in range(20)] + lines[20:] +
                                                          ["A new last rule."])
     change = diff(old, new).assistants[0].nodes.changed[0].changes[0]
-    assert (change.field, change.kind, change.added_lines, change.removed_lines) == ("instructions", "text", 21, 20)
+    assert (change.name, change.kind, change.added_lines, change.removed_lines) == ("instructions", "text", 21, 20)
     assert len(change.diff) == 12 and change.omitted_lines > 0
     assert change.diff[0].startswith("@@") and "-Rule 0: be helpful." in change.diff
 
@@ -250,7 +250,7 @@ def test_assistant_fields_and_tools() -> None:
         assistant["tools"][0]["webhook"]["url"] = "https://example.com/api/v2/function"
     assistant = diff(*edited(edit)).assistants[0]
     assert assistant.status == "changed"
-    assert [c.field for c in assistant.fields] == ["model", "tools"]
+    assert [c.name for c in assistant.fields] == ["model", "tools"]
     tools = assistant.fields[1]
     assert (tools.added, tools.removed, tools.changed) == (["hangup"], [], ['webhook "<string>"'])
 

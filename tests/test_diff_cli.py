@@ -183,9 +183,9 @@ def test_secrets_appear_in_no_output(tmp_path) -> None:
         assert "[redacted]" in both
 
 
-def test_diff_never_imports_drawing_modules() -> None:
+def test_diff_never_imports_drawing_modules(tmp_path) -> None:
     code = ("import sys, flowlint.cli as c; c.main(['diff', 'fixtures/diff/v1', 'fixtures/diff/v2', "
-            "'--format', 'markdown', '-o', '/dev/null']); print(sorted(m for m in sys.modules "
+            f"'--format', 'markdown', '-o', {str(tmp_path / 'diff.md')!r}]); print(sorted(m for m in sys.modules "
             "if m.split('.')[0] in ('matplotlib', 'graphviz', 'IPython')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
     assert done.stdout.decode().strip().splitlines()[-1] == "[]"

@@ -128,7 +128,8 @@ def test_outside_a_repository_is_one_line_and_exit_2(tmp_path) -> None:
 def test_a_path_with_no_json_on_either_side_is_exit_2(repo) -> None:
     done = run_cli("diff", "--git", "HEAD", "docs", cwd=repo, env=GIT_ENV)
     assert done.returncode == 2
-    assert done.stderr.decode().strip() == "flowlint: error: --git: no JSON file under docs at HEAD nor in the work tree"
+    assert done.stderr.decode().strip() == (
+        "flowlint: error: --git: no JSON file under docs at HEAD nor in the work tree")
 
 
 def test_markdown_for_the_pull_request_job(repo) -> None:

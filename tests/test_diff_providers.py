@@ -146,7 +146,7 @@ def test_the_two_real_request_bodies_differ_only_by_version_name() -> None:
     result = diff(folder / "assistant_create_with_all_params.json",
                   folder / "assistant_version_update_with_all_params.json")
     [assistant] = result.assistants
-    assert (assistant.id, assistant.status, [c.field for c in assistant.fields]) == (None, "changed", ["version_name"])
+    assert (assistant.id, assistant.status, [c.name for c in assistant.fields]) == (None, "changed", ["version_name"])
     assert assistant.nodes.empty and assistant.edges.empty and assistant.start_node is None
     assert (result.findings.new, result.findings.fixed) == ([], [])
 
@@ -158,7 +158,8 @@ def test_the_two_real_revisions_of_a_retell_agent() -> None:
     """Checked by hand against the files: 2 nodes and 6 edges added, one skip-response edge
     replaced by an identical one under a new id, 5 instructions and 27 transition prompts
     reworded, every node moved in the editor."""
-    old, new = KEYLINE / "Keyline_Agent__Aubrey_Agent@1400776.json", KEYLINE / "Keyline_Agent__Aubrey_Agent@6993da0.json"
+    old = KEYLINE / "Keyline_Agent__Aubrey_Agent@1400776.json"
+    new = KEYLINE / "Keyline_Agent__Aubrey_Agent@6993da0.json"
     if not old.exists():
         pytest.skip("../shared/real-flows is not beside the repository")
     result = diff(old, new)

@@ -38,7 +38,7 @@ def test_the_diagram_command_of_the_section_runs(tmp_path) -> None:
     assert (tmp_path / "diff.svg").read_bytes().lstrip().startswith((b"<?xml", b"<svg"))
 
 
-def test_the_pull_request_workflow_comments_the_markdown_and_gates() -> None:
+def test_the_pull_request_workflow_comments_the_markdown_and_gates(tmp_path) -> None:
     [workflow_text] = blocks("yaml")
     workflow = yaml.safe_load(workflow_text)
     assert workflow["permissions"]["pull-requests"] == "write"
@@ -52,5 +52,8 @@ def test_the_pull_request_workflow_comments_the_markdown_and_gates() -> None:
     assert comment["with"]["path"] == args[args.index("--output") + 1]
     assert steps[-1]["if"] == "steps.diff.outcome == 'failure'"
     # the same command, run here against this repository's last commit
-    done = run_cli(*[a for a in args[1:] if a != "flows/"], "fixtures/diff", "--output", "/dev/null")
+    comment_file = tmp_path / "flow-diff.md"
+    args[args.index("--output") + 1] = str(comment_file)
+    done = run_cli(*[a if a != "flows/" else "fixtures/diff" for a in args[1:]])
     assert done.returncode in (0, 1), done.stderr
+    assert comment_file.read_text(encoding="utf-8").startswith("### flowlint diff\n")

@@ -9,7 +9,8 @@ import argparse
 import os
 from typing import Any, Sequence
 
-from .check import _baseline, _inventories, _use_color, add_check_options, expand_paths, lint_options, load_settings
+from .check import (_baseline, _inventories, _use_color, add_check_options, expand_paths, lint_options,
+                    load_settings)
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, write_output
 
 NAME = "diff"
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="OLD NEW (files or folders); with --git, the paths to compare (default: .)")
     parser.add_argument("--git", metavar="REV",
-                        help="take the old version from git at REV (no checkout), the new one from the work tree")
+                        help="the old version from git at REV (no checkout), the new one from the work tree")
     parser.add_argument("--format", choices=DIFF_FORMATS, default="text",
                         help="output format (default: text)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the diff to FILE instead of stdout")
@@ -38,12 +39,10 @@ def run(args: argparse.Namespace) -> int:
     inventories = _inventories(settings)
     own_files = [settings.baseline, settings.assistants, settings.tools]
     if args.git is not None:
-        (old_label, old_inputs, old_root), (new_label, new_inputs, new_root) = _git_inputs(args.git, args.paths,
-                                                                                          own_files)
+        versions = _git_inputs(args.git, args.paths, own_files)
     else:
-        (old_label, old_inputs, old_root), (new_label, new_inputs, new_root) = _path_inputs(args.paths, own_files)
-    old = _side(args, settings, options, inventories, old_label, old_inputs, old_root)
-    new = _side(args, settings, options, inventories, new_label, new_inputs, new_root)
+        versions = _path_inputs(args.paths, own_files)
+    old, new = (_side(args, settings, options, inventories, *version) for version in versions)
     result = compare(old, new, args.positions)
     if args.format == "json":
         text = result.to_json()
@@ -59,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.failed(settings.fail_on) and not args.exit_zero else EXIT_OK
 
 
-def _path_inputs(paths: Sequence[str], own_files: Sequence[Any]) -> tuple[tuple, tuple]:
+Version = tuple[str, Sequence[Any], "str | None"]   # (label, inputs to read, folder they are relative to)
+
+
+def _path_inputs(paths: Sequence[str], own_files: Sequence[Any]) -> tuple[Version, Version]:
     if len(paths) != 2:
         raise UsageError("diff needs OLD and NEW (two files or folders), or --git REV [PATH...]")
     if list(paths).count("-") > 1:
@@ -73,7 +75,7 @@ def _path_inputs(paths: Sequence[str], own_files: Sequence[Any]) -> tuple[tuple,
     return sides[0], sides[1]
 
 
-def _git_inputs(rev: str, paths: Sequence[str], own_files: Sequence[Any]) -> tuple[tuple, tuple]:
+def _git_inputs(rev: str, paths: Sequence[str], own_files: Sequence[Any]) -> tuple[Version, Version]:
     from ..diff.git import GitError, check_revision, read_old, work_tree_files
 
     paths = list(paths) or ["."]

@@ -15,6 +15,9 @@ from ..diagrams.model import Diagram, DrawEdge, DrawNode, _legend, flow_diagram
 from .model import ADDED, CHANGED, REMOVED, RENAMED, UNCHANGED, AssistantDiff, FlowDiff
 
 
+FLOW_KINDS = (style.PROMPT, style.TOOL, style.SPEAK, style.UNKNOWN)  # not hand-off or missing targets
+
+
 class NothingToDraw(ValueError):
     """No flow to draw (unknown assistant, or an assistant without a flow on either side)."""
 
@@ -29,7 +32,7 @@ def _title(assistant: AssistantDiff) -> str:
 def _mark_new_findings(nodes: list[DrawNode], edges: list[DrawEdge], diagnostics: Sequence) -> None:
     for node in nodes:
         found = [d for d in diagnostics if d.node_id == node.subject and d.edge_id is None]
-        if found and node.kind in (style.PROMPT, style.TOOL, style.SPEAK, style.UNKNOWN):
+        if found and node.kind in FLOW_KINDS:
             node.severity = style.worst([d.severity.label for d in found])
             node.codes = sorted({d.code for d in found})
             node.lines.append(style.shorten("new: " + ", ".join(node.codes)))
@@ -39,9 +42,6 @@ def _mark_new_findings(nodes: list[DrawNode], edges: list[DrawEdge], diagnostics
             edge.severity = style.worst([d.severity.label for d in found])
             edge.codes = sorted({d.code for d in found})
             edge.label = f"{edge.label} [new: {', '.join(edge.codes)}]"
-
-
-FLOW_KINDS = (style.PROMPT, style.TOOL, style.SPEAK, style.UNKNOWN)
 
 
 def assistant_diagram(assistant: AssistantDiff, findings: bool = True) -> Diagram:

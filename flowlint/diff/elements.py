@@ -16,7 +16,7 @@ from .model import ElementChange, ElementDiff
 
 if TYPE_CHECKING:
     from ..documents import AssistantEntry
-    from ..graph import FlowGraph
+
 
 def names_a_node(field: str) -> bool:
     """Fields of an edge that name nodes of its flow: its source (``start_node_id``), a node
@@ -108,10 +108,9 @@ def compare_elements(old: dict[str, Element], new: dict[str, Element], positions
         if names:
             result.changed.append(ElementChange(element.id, [describe(n, before.get(n), after.get(n))
                                                              for n in names]))
-    if positions:
-        kept = [(o, o) for o in sorted(new.values(), key=_order) if o.id in old] + \
-               [(n, o) for o, n in pairs]
-        result.moved = [n.id for n, o in kept if old[o.id].content.layout != n.content.layout]
+    if positions:  # (old, new) of every element in both versions, renamed ones included
+        both = [(old[e.id], e) for e in sorted(new.values(), key=_order) if e.id in old] + pairs
+        result.moved = [after.id for before, after in both if before.content.layout != after.content.layout]
     return result, {o.id: n.id for o, n in pairs}
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 JSON_VERSION = 1
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
-RENAMED, MOVED = "renamed", "moved"
+RENAMED = "renamed"   # diagrams: a node or edge under a new id
 
 
 @dataclass
@@ -29,7 +29,7 @@ class FieldChange:
     object or a credential-like field: only that it changed).
     """
 
-    field: str
+    name: str                                          # the field, dotted: condition.prompt
     kind: str = "opaque"
     old: Any = None
     new: Any = None
@@ -42,7 +42,7 @@ class FieldChange:
     omitted_lines: int = 0                             # diff lines left out by the cap
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"field": self.field, "kind": self.kind}
+        out: dict[str, Any] = {"field": self.name, "kind": self.kind}
         if self.kind == "value":
             out.update(old=self.old, new=self.new)
         elif self.kind == "items":
@@ -62,7 +62,7 @@ class ElementChange:
 
     @property
     def fields(self) -> list[str]:
-        return [c.field for c in self.changes]
+        return [c.name for c in self.changes]
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "fields": self.fields, "changes": [c.to_dict() for c in self.changes]}
@@ -130,7 +130,7 @@ class AssistantDiff:
             "status": self.status,
             "old_file": self.old_file,
             "new_file": self.new_file,
-            "fields": [c.field for c in self.fields],
+            "fields": [c.name for c in self.fields],
             "changes": [c.to_dict() for c in self.fields],
             "nodes": self.nodes.to_dict(positions),
             "edges": self.edges.to_dict(positions),

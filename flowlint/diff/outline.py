@@ -55,7 +55,7 @@ def value_parts(value: Any) -> list[Part]:
 
 def change_parts(change: FieldChange) -> list[Part]:
     """``instructions_mode: (none) -> "append"``, ``instructions: +2 -1 lines`` ..."""
-    parts: list[Part] = [Flow(change.field, quoted=False), ": "]
+    parts: list[Part] = [Flow(change.name, quoted=False), ": "]
     if change.kind == "value":
         return parts + value_parts(change.old) + [" -> "] + value_parts(change.new)
     if change.kind == "text":
