@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .content import changed_fields, describe, model_content, raw_content, tool_label
-from .elements import compare_elements, flow_edges, flow_nodes, handoff_targets, start_node, _raw_at
+from .elements import _raw_at, compare_elements, flow_edges, flow_nodes, handoff_targets, same_flow, start_node
 from .model import ADDED, CHANGED, REMOVED, UNCHANGED, AssistantDiff, FieldChange
 
 if TYPE_CHECKING:
@@ -70,9 +70,10 @@ def compare_assistant(key: tuple, old: "AssistantEntry | None", new: "AssistantE
                            old.document.name if old is not None else None,
                            new.document.name if new is not None else None,
                            old_entry=old, new_entry=new)
-    result.nodes, result.node_renames = compare_elements(flow_nodes(old), flow_nodes(new), positions)
-    result.edges, result.edge_renames = compare_elements(flow_edges(old), flow_edges(new), positions,
-                                                         result.node_renames)
+    if not same_flow(old, new):
+        result.nodes, result.node_renames = compare_elements(flow_nodes(old), flow_nodes(new), positions)
+        result.edges, result.edge_renames = compare_elements(flow_edges(old), flow_edges(new), positions,
+                                                             result.node_renames)
     old_start, new_start = start_node(old), start_node(new)
     if _start_target(old, result.node_renames) != _start_target(new, {}):
         result.start_node = (old_start, new_start)

@@ -55,11 +55,17 @@ def _is_model(value: Any) -> bool:
     return isinstance(value, BaseModel) or (dataclasses.is_dataclass(value) and not isinstance(value, type))
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}   # per dataclass: looked up once, not per element
+
+
 def _model_items(model: Any) -> list[tuple[str, Any]]:
     if isinstance(model, BaseModel):
         items = [(name, getattr(model, name)) for name in type(model).model_fields]
         return items + list((model.model_extra or {}).items())
-    return [(f.name, getattr(model, f.name)) for f in dataclasses.fields(model)]
+    names = _FIELD_NAMES.get(type(model))
+    if names is None:
+        names = _FIELD_NAMES[type(model)] = tuple(f.name for f in dataclasses.fields(model))
+    return [(name, getattr(model, name)) for name in names]
 
 
 def is_layout(name: str) -> bool:

@@ -5,17 +5,21 @@ content (everything but its id and position) is the same as a node of the other 
 *renamed*, not removed and added; so is an edge whose content is the same once its
 references to renamed nodes are translated. Equal contents pair up in document order, which
 keeps the comparison symmetric: diff(B, A) is the inverse of diff(A, B).
+
+An account export has hundreds of thousands of elements and most do not change, so an
+element whose model equals the other version's is unchanged without reading its content.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .content import Content, changed_fields, describe, model_content, raw_content
 from .model import ElementChange, ElementDiff
 
 if TYPE_CHECKING:
     from ..documents import AssistantEntry
+    from ..graph import FlowEdge, FlowNode
 
 
 def names_a_node(field: str) -> bool:
@@ -24,11 +28,22 @@ def names_a_node(field: str) -> bool:
     return field.rsplit(".", 1)[-1].endswith("node_id")
 
 
-@dataclass
 class Element:
-    id: str
-    index: int
-    content: Content
+    """A node or edge of one version; its comparable content is read only when needed."""
+
+    __slots__ = ("id", "index", "model", "refs", "_read", "_content")
+
+    def __init__(self, element_id: str, index: int, model: Any, read: Callable[[], Content],
+                 refs: tuple = ()) -> None:
+        self.id, self.index, self.model, self.refs = element_id, index, model, refs
+        self._read: Callable[[], Content] = read
+        self._content: Content | None = None
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = self._read()
+        return self._content
 
 
 def _raw_at(entry: "AssistantEntry | None", pointer: str) -> Any:
@@ -53,15 +68,17 @@ def flow_nodes(entry: "AssistantEntry | None") -> dict[str, Element]:
     flow = entry.flow if entry is not None else None
     found: dict[str, Element] = {}
     for node in flow.nodes if flow is not None else ():
-        if node.id in found:
-            continue
-        if node.model is not None:
-            content = model_content(node.model, node=True)
-        else:
-            content = raw_content(_raw_at(entry, flow.node_pointer(node)), node=True)
-            content.fields.setdefault("type", node.type)
-        found[node.id] = Element(node.id, node.index, content)
+        if node.id not in found:
+            found[node.id] = Element(node.id, node.index, node.model, partial(_node_content, entry, node))
     return found
+
+
+def _node_content(entry: "AssistantEntry", node: "FlowNode") -> Content:
+    if node.model is not None:
+        return model_content(node.model, node=True)
+    content = raw_content(_raw_at(entry, entry.flow.node_pointer(node)), node=True)
+    content.fields.setdefault("type", node.type)
+    return content
 
 
 def flow_edges(entry: "AssistantEntry | None") -> dict[str, Element]:
@@ -69,12 +86,37 @@ def flow_edges(entry: "AssistantEntry | None") -> dict[str, Element]:
     flow = entry.flow if entry is not None else None
     found: dict[str, Element] = {}
     for edge in flow.edges if flow is not None else ():
-        if not isinstance(edge.id, str) or edge.id in found:
-            continue
-        content = (model_content(edge.model) if edge.model is not None
-                   else raw_content(_raw_at(entry, flow.edge_pointer(edge))))
-        found[edge.id] = Element(edge.id, edge.index, content)
+        if isinstance(edge.id, str) and edge.id not in found:
+            found[edge.id] = Element(edge.id, edge.index, edge.model, partial(_edge_content, entry, edge),
+                                     (edge.source, edge.target))
     return found
+
+
+def _edge_content(entry: "AssistantEntry", edge: "FlowEdge") -> Content:
+    if edge.model is not None:
+        return model_content(edge.model)
+    return raw_content(_raw_at(entry, entry.flow.edge_pointer(edge)))
+
+
+def _same(before: Element, after: Element, renames: dict[str, str]) -> bool:
+    """Equal models, and no node rename its references would have to follow: unchanged."""
+    return (before.model is not None and before.model == after.model
+            and not (renames and any(ref in renames for ref in before.refs)))
+
+
+def same_flow(old: "AssistantEntry | None", new: "AssistantEntry | None") -> bool:
+    """Both flows hold equal nodes and edges in the same order (the common case, decided
+    without comparing element by element)."""
+    before = old.flow if old is not None else None
+    after = new.flow if new is not None else None
+    if before is None or after is None:
+        return before is after
+    if len(before.nodes) != len(after.nodes) or len(before.edges) != len(after.edges):
+        return False
+    return (all(a.model is not None and a.id == b.id and a.model == b.model
+                for a, b in zip(before.nodes, after.nodes))
+            and all(a.model is not None and a.id == b.id and a.model == b.model
+                    for a, b in zip(before.edges, after.edges)))
 
 
 def _renamed_refs(content: Content, renames: dict[str, str]) -> Content:
@@ -90,27 +132,27 @@ def compare_elements(old: dict[str, Element], new: dict[str, Element], positions
                      renames: dict[str, str] | None = None) -> tuple[ElementDiff, dict[str, str]]:
     """(the diff, old id -> new id of the renamed); ``renames`` translates old node references."""
     renames = renames or {}
-    old_content = {key: _renamed_refs(e.content, renames) for key, e in old.items()}
-    only_old = [e for e in old.values() if e.id not in new]
-    only_new = [e for e in new.values() if e.id not in old]
-    pairs = _pair_by_content(only_old, only_new, old_content)
+    only_old = sorted((e for e in old.values() if e.id not in new), key=_order)
+    only_new = sorted((e for e in new.values() if e.id not in old), key=_order)
+    pairs = _pair_by_content(only_old, only_new, renames)
     paired_old = {o.id for o, _ in pairs}
     paired_new = {n.id for _, n in pairs}
-    result = ElementDiff(
-        added=[e.id for e in sorted(only_new, key=_order) if e.id not in paired_new],
-        removed=[e.id for e in sorted(only_old, key=_order) if e.id not in paired_old],
-        renamed=[(o.id, n.id) for o, n in pairs])
-    for element in sorted(new.values(), key=_order):
-        if element.id not in old:
+    result = ElementDiff(added=[e.id for e in only_new if e.id not in paired_new],
+                         removed=[e.id for e in only_old if e.id not in paired_old],
+                         renamed=[(o.id, n.id) for o, n in pairs])
+    both = [(old[e.id], e) for e in sorted(new.values(), key=_order) if e.id in old]
+    for earlier, later in both:
+        if _same(earlier, later, renames):
             continue
-        before, after = old_content[element.id].fields, element.content.fields
-        names = changed_fields(before, after)
+        # References are translated to decide what changed; the old values shown are the file's.
+        before, after = earlier.content.fields, later.content.fields
+        names = changed_fields(_renamed_refs(earlier.content, renames).fields, after)
         if names:
-            result.changed.append(ElementChange(element.id, [describe(n, before.get(n), after.get(n))
-                                                             for n in names]))
-    if positions:  # (old, new) of every element in both versions, renamed ones included
-        both = [(old[e.id], e) for e in sorted(new.values(), key=_order) if e.id in old] + pairs
-        result.moved = [after.id for before, after in both if before.content.layout != after.content.layout]
+            result.changed.append(ElementChange(later.id, [describe(n, before.get(n), after.get(n))
+                                                           for n in names]))
+    if positions:  # every element in both versions, renamed ones included
+        result.moved = [after.id for before, after in both + pairs
+                        if not _same(before, after, {}) and before.content.layout != after.content.layout]
     return result, {o.id: n.id for o, n in pairs}
 
 
@@ -119,13 +161,13 @@ def _order(element: Element) -> int:
 
 
 def _pair_by_content(only_old: list[Element], only_new: list[Element],
-                     old_content: dict[str, Content]) -> list[tuple[Element, Element]]:
+                     renames: dict[str, str]) -> list[tuple[Element, Element]]:
     waiting: dict[str, list[Element]] = {}
-    for element in sorted(only_new, key=_order):
+    for element in only_new:
         waiting.setdefault(element.content.signature(), []).append(element)
     pairs = []
-    for element in sorted(only_old, key=_order):
-        candidates = waiting.get(old_content[element.id].signature())
+    for element in only_old:
+        candidates = waiting.get(_renamed_refs(element.content, renames).signature()) if waiting else None
         if candidates:
             pairs.append((element, candidates.pop(0)))
     return pairs
