@@ -39,6 +39,11 @@ CLASS_DEFS = {
     "startmarker": f"fill:{style.TEXT},stroke:{style.TEXT}",
     "legend": "fill:#ffffff,stroke:#dadce0",
 }
+# Diff diagrams: a status class, and a fill-only variant for nodes whose border shows a new finding.
+for _status, _color in style.STATUS_COLORS.items():
+    _dash = ",stroke-dasharray:5 5" if _status == "removed" else ""
+    CLASS_DEFS[_status] = f"fill:{style.STATUS_FILLS[_status]},stroke:{_color},stroke-width:2px{_dash}"
+    CLASS_DEFS[f"{_status}fill"] = f"fill:{style.STATUS_FILLS[_status]}{_dash}"
 
 
 def _classes(node: DrawNode) -> list[str]:
@@ -47,6 +52,8 @@ def _classes(node: DrawNode) -> list[str]:
         classes.append("unreachable")
     if node.severity:
         classes.append(node.severity)  # last wins: the finding colour shows on a greyed node
+    if node.status:
+        classes.append(f"{node.status}fill" if node.severity else node.status)
     return classes
 
 
@@ -68,11 +75,14 @@ def to_mermaid(diagram: Diagram) -> str:
     link_styles = []
     link = 1 if diagram.start is not None else 0
     for edge in diagram.edges:
-        arrow = "-.->" if edge.dashed else "-->"
+        arrow = "-.->" if edge.dashed or edge.status == "removed" else "-->"
         out.append(f"    {edge.source} {arrow}|{label([edge.label])}| {edge.target}")
         color = (style.SEVERITY_COLORS[edge.severity] if edge.severity else
                  style.CYCLE_COLOR if edge.highlight == "cycle" else None)
-        if color:
+        if edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
+            line = style.STATUS_COLORS[edge.status]
+            link_styles.append(f"    linkStyle {link} stroke:{line},stroke-width:2px,color:{color or line}")
+        elif color:
             link_styles.append(f"    linkStyle {link} stroke:{color},stroke-width:2px,color:{color}")
         link += 1
     if diagram.legend:

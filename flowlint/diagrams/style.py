@@ -36,6 +36,10 @@ UNREACHABLE_FILL, UNREACHABLE_COLOR = "#eeeeee", "#9aa0a6"
 CYCLE_COLOR = "#c5221f"
 UNKNOWN_TARGET_COLOR = "#d93025"
 
+# Diff diagrams: what a change did to a node or edge (fill and line colour; removed is dashed).
+STATUS_COLORS = {"added": "#188038", "removed": "#d93025", "changed": "#e37400", "renamed": "#007b83"}
+STATUS_FILLS = {"added": "#c6efce", "removed": "#f8d0cc", "changed": "#fde3b0", "renamed": "#c9eef2"}
+
 LEGEND_TEXTS = {
     "start": "start (entry arrow)",
     "unreachable": "unreachable (greyed, dashed)",
@@ -43,6 +47,10 @@ LEGEND_TEXTS = {
     "warning": "warning finding",
     "info": "info finding",
     "cycle": "hand-off in a cycle",
+    "added": "added",
+    "removed": "removed (dashed)",
+    "changed": "changed",
+    "renamed": "renamed",
 }
 
 LLM_PROMPT_CHARS = 40
