@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from ..diagnostics import Severity
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, split_values, write_output
@@ -19,15 +19,27 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from .api import add_api_options
+
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_check_options(parser)
+    parser.add_argument("--fetch-inventories", action="store_true",
+                        help="take the assistants and tools inventories from the Telnyx API "
+                             "(key in TELNYX_API_KEY) instead of files")
+    add_api_options(parser)
 
 
-def add_check_options(parser: argparse.ArgumentParser) -> None:
-    """Every option of ``check`` but its paths."""
-    parser.add_argument("--format", choices=CHECK_FORMATS,
-                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+def add_check_options(parser: argparse.ArgumentParser, report_options: bool = True) -> None:
+    """Every option of ``check`` but its paths.
+
+    ``report_options=False`` leaves out the options about check's own report (``--format``,
+    ``--output``, ``--quiet``, ``--statistics``, ``--write-baseline``), for a command that
+    lints as part of its job and writes a report of its own (``diff``).
+    """
+    if report_options:
+        parser.add_argument("--format", choices=CHECK_FORMATS,
+                            help="output format (default: text; github when GITHUB_ACTIONS=true)")
+        parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="only these rules: codes, prefixes (FL3), names or groups, comma-separated")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules (same forms)")
@@ -41,44 +53,57 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                         help="tools inventory: the JSON of GET /ai/tools (shared tool ids and types)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--no-color", action="store_true", help="never colour the text output (also NO_COLOR)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="text: print only findings at or above --fail-on, and the summary")
-    parser.add_argument("--statistics", action="store_true",
-                        help="print a count per rule after the findings (on stderr for non-text formats)")
+    if report_options:
+        parser.add_argument("-q", "--quiet", action="store_true",
+                            help="text: print only findings at or above --fail-on, and the summary")
+        parser.add_argument("--statistics", action="store_true",
+                            help="print a count per rule after the findings (on stderr for non-text formats)")
     parser.add_argument("--config", metavar="FILE",
                         help="use this config file instead of looking for one from the working folder")
     parser.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
-    parser.add_argument("--write-baseline", metavar="FILE",
-                        help="record the current findings in FILE (then they are hidden)")
+    if report_options:
+        parser.add_argument("--write-baseline", metavar="FILE",
+                            help="record the current findings in FILE (then they are hidden)")
+    else:
+        parser.set_defaults(write_baseline=None)
 
 
 def run(args: argparse.Namespace) -> int:
-    return check_paths(args, args.paths)
+    if not args.fetch_inventories:
+        if args.base_url:
+            raise UsageError("--base-url is for --fetch-inventories")
+        return check_paths(args, args.paths)
+    from .api import fetched_inventories
+
+    if args.assistants or args.tools:
+        raise UsageError("--fetch-inventories takes the inventories from the API: drop --assistants/--tools")
+    load_settings(args)  # a bad config fails before any request
+    return check_paths(args, args.paths, fetched_inventories(args, f"{NAME} --fetch-inventories"))
 
 
-def check_paths(args: argparse.Namespace, paths: Sequence[str]) -> int:
-    """Lint ``paths`` with the check options in ``args``, print the report, return the exit code."""
-    from ..engine import LintOptions, lint_workspace
+def check_paths(args: argparse.Namespace, paths: Sequence[str],
+                inventories: Mapping[str, Any] | None = None) -> int:
+    """Lint ``paths`` with the check options in ``args``, print the report, return the exit code.
+
+    ``inventories`` (``{"assistants": ..., "tools": ...}`` as ``load_workspace`` takes them,
+    already in memory: fetched from the API) replace the inventory files of the options and
+    the config."""
+    from ..engine import lint_workspace
     from ..filters import apply_filters
     from ..formatters import get_formatter
     from ..formatters.options import FormatOptions
     from ..formatters.text import statistics
     from ..loading import gc_paused, load_workspace
-    from ..rules import ALL_RULES
-    from ..selection import SelectorError, check_selectors
     from ..source import InputError
 
     settings = load_settings(args)
-    options = LintOptions(settings.select or (), settings.ignore, settings.severity, settings.fail_on)
-    try:
-        check_selectors([*options.select, *options.ignore], ALL_RULES)
-    except SelectorError as exc:
-        raise UsageError(str(exc)) from None
+    options = lint_options(settings)
     if list(paths).count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     try:
         own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
-        workspace = load_workspace(expand_paths(paths, own_files), **_inventories(settings))
+        workspace = load_workspace(expand_paths(paths, own_files),
+                                   **(inventories if inventories is not None else _inventories(settings)))
     except InputError as exc:
         raise UsageError(str(exc)) from None
     with gc_paused():
@@ -96,6 +121,20 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str]) -> int:
     if report.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if report.failed(settings.fail_on) and not args.exit_zero else EXIT_OK
+
+
+def lint_options(settings):
+    """The engine's options from the merged settings; an unknown selector is a usage error."""
+    from ..engine import LintOptions
+    from ..rules import ALL_RULES
+    from ..selection import SelectorError, check_selectors
+
+    options = LintOptions(settings.select or (), settings.ignore, settings.severity, settings.fail_on)
+    try:
+        check_selectors([*options.select, *options.ignore], ALL_RULES)
+    except SelectorError as exc:
+        raise UsageError(str(exc)) from None
+    return options
 
 
 def _use_color(args: argparse.Namespace) -> bool:

@@ -72,7 +72,11 @@ def make_diagrams(request: Request, workspace) -> list[tuple[str, Diagram]]:
 
 def run(request: Request, workspace) -> list[str]:
     """Draw and write; returns the files written (empty when the diagram went to stdout)."""
-    diagrams = make_diagrams(request, workspace)
+    return write_diagrams(request, make_diagrams(request, workspace))
+
+
+def write_diagrams(request: Request, diagrams: list[tuple[str, Diagram]]) -> list[str]:
+    """Render (file stem, diagram) pairs to stdout, a file or a folder, as ``request`` says."""
     extension = EXTENSIONS[request.format]
     text_format = request.format in ("dot", "mermaid")
     if request.output is None:

@@ -33,6 +33,12 @@ def _node_attrs(node: DrawNode) -> dict[str, str]:
                      fontcolor=style.UNREACHABLE_COLOR)
         if not node.severity:
             attrs["color"] = style.UNREACHABLE_COLOR
+    if node.status:  # diff diagrams: the fill tells the change, the border a new finding
+        attrs["fillcolor"] = style.STATUS_FILLS[node.status]
+        if not node.severity:
+            attrs.update(color=style.STATUS_COLORS[node.status], penwidth="2")
+        if node.status == "removed":
+            attrs["style"] += ",dashed"
     if node.highlight == "path":
         attrs.update(color=style.PATH_COLOR, penwidth=style.PATH_WIDTH)
     elif node.faded:
@@ -52,6 +58,12 @@ def _edge_attrs(edge: DrawEdge) -> dict[str, str]:
         attrs["style"] = "dashed"
         if not edge.severity and not edge.highlight:
             attrs.update(color=style.UNREACHABLE_COLOR, fontcolor=style.UNREACHABLE_COLOR)
+    if edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
+        attrs.update(color=style.STATUS_COLORS[edge.status], penwidth="2")
+        if not edge.severity:
+            attrs["fontcolor"] = style.STATUS_COLORS[edge.status]
+        if edge.status == "removed":
+            attrs["style"] = "dashed"
     if edge.highlight == "path":
         attrs.update(color=style.PATH_COLOR, fontcolor=style.PATH_COLOR, penwidth=style.PATH_WIDTH)
     elif edge.faded:
@@ -73,6 +85,9 @@ def _legend(graph, diagram: Diagram) -> None:
             elif key == "unreachable":
                 attrs = {"shape": "box", "style": "dashed,filled", "color": style.UNREACHABLE_COLOR,
                          "fillcolor": style.UNREACHABLE_FILL, "fontcolor": style.UNREACHABLE_COLOR}
+            elif key in style.STATUS_COLORS:
+                attrs = {"shape": "box", "style": "filled,dashed" if key == "removed" else "filled",
+                         "color": style.STATUS_COLORS[key], "fillcolor": style.STATUS_FILLS[key], "penwidth": "2"}
             elif key == "cycle":
                 attrs = {"shape": "plaintext", "fontcolor": style.CYCLE_COLOR}
             elif key == "path":

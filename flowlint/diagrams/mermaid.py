@@ -41,6 +41,11 @@ CLASS_DEFS = {
     "path": f"stroke:{style.PATH_COLOR},stroke-width:3px",
     "faded": f"fill:{style.FADED_FILL},stroke:{style.FADED_COLOR},color:{style.FADED_TEXT}",
 }
+# Diff diagrams: a status class, and a fill-only variant for nodes whose border shows a new finding.
+for _status, _color in style.STATUS_COLORS.items():
+    _dash = ",stroke-dasharray:5 5" if _status == "removed" else ""
+    CLASS_DEFS[_status] = f"fill:{style.STATUS_FILLS[_status]},stroke:{_color},stroke-width:2px{_dash}"
+    CLASS_DEFS[f"{_status}fill"] = f"fill:{style.STATUS_FILLS[_status]}{_dash}"
 
 
 def _classes(node: DrawNode) -> list[str]:
@@ -49,6 +54,8 @@ def _classes(node: DrawNode) -> list[str]:
         classes.append("unreachable")
     if node.severity:
         classes.append(node.severity)  # last wins: the finding colour shows on a greyed node
+    if node.status:
+        classes.append(f"{node.status}fill" if node.severity else node.status)
     if node.highlight == "path" or node.faded:
         classes.append("path" if node.highlight == "path" else "faded")  # a drawn path wins
     return classes
@@ -72,15 +79,19 @@ def to_mermaid(diagram: Diagram) -> str:
     link_styles = []
     link = 1 if diagram.start is not None else 0
     for edge in diagram.edges:
-        arrow = "-.->" if edge.dashed else "-->"
+        arrow = "-.->" if edge.dashed or edge.status == "removed" else "-->"
         out.append(f"    {edge.source} {arrow}|{label([edge.label])}| {edge.target}")
         color = (style.SEVERITY_COLORS[edge.severity] if edge.severity else
                  style.CYCLE_COLOR if edge.highlight == "cycle" else None)
         width = "2px"
-        if edge.highlight == "path" or edge.faded:
+        if edge.highlight == "path" or edge.faded:  # a drawn test-plan path wins
             color, width = ((style.PATH_COLOR, f"{style.PATH_WIDTH}px") if edge.highlight == "path"
                             else (style.FADED_COLOR, "1px"))
-        if color:
+            link_styles.append(f"    linkStyle {link} stroke:{color},stroke-width:{width},color:{color}")
+        elif edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
+            line = style.STATUS_COLORS[edge.status]
+            link_styles.append(f"    linkStyle {link} stroke:{line},stroke-width:2px,color:{color or line}")
+        elif color:
             link_styles.append(f"    linkStyle {link} stroke:{color},stroke-width:{width},color:{color}")
         link += 1
     if diagram.legend:

@@ -85,6 +85,10 @@ def _node_colors(node: DrawNode) -> tuple[str, str, str, str]:
     if node.unreachable:
         fill, text, line = style.UNREACHABLE_FILL, style.UNREACHABLE_COLOR, "dashed"
         border = border if node.severity else style.UNREACHABLE_COLOR
+    if node.status:  # diff diagrams: the fill tells the change, the border a new finding
+        fill = style.STATUS_FILLS[node.status]
+        border = border if node.severity else style.STATUS_COLORS[node.status]
+        line = "dashed" if node.status == "removed" else line
     if node.highlight == "path":
         border = style.PATH_COLOR
     elif node.faded:
@@ -118,19 +122,25 @@ def draw(diagram: Diagram, ax: Any = None, legend: bool = True) -> Any:
                  style.SEVERITY_COLORS[edge.severity] if edge.severity else
                  style.CYCLE_COLOR if edge.highlight == "cycle" else
                  style.UNREACHABLE_COLOR if edge.dashed else style.BORDER)
+        label_color = color
+        if edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
+            color = style.STATUS_COLORS[edge.status]
+            label_color = label_color if edge.severity else color
+        dashed = edge.dashed or edge.status == "removed"
         pair = (edge.source, edge.target)
         bend = 0.15 * seen.get(pair, 0) + (0.3 if edge.source == edge.target else 0.0)
         seen[pair] = seen.get(pair, 0) + 1
         source, target = positions[edge.source], positions[edge.target]
         ax.annotate("", xy=target, xytext=source, zorder=2,
                     arrowprops=dict(arrowstyle="-|>", color=color,
-                                    linewidth=2.6 if edge.highlight == "path" else 1.8 if edge.severity else 1.0,
-                                    linestyle="dashed" if edge.dashed else "solid",
+                                    linewidth=2.6 if edge.highlight == "path" else
+                                    1.8 if edge.severity or edge.status else 1.0,
+                                    linestyle="dashed" if dashed else "solid",
                                     connectionstyle=f"arc3,rad={bend + 0.08}",
                                     patchA=boxes[edge.source], patchB=boxes[edge.target],
                                     shrinkA=4, shrinkB=4))
         middle = ((source[0] + target[0]) / 2, (source[1] + target[1]) / 2 + 0.25 + 0.3 * seen[pair] - 0.3)
-        ax.text(*middle, edge.label, fontsize=6.5, color=color, ha="center", va="bottom", zorder=4,
+        ax.text(*middle, edge.label, fontsize=6.5, color=label_color, ha="center", va="bottom", zorder=4,
                 bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
     if diagram.start is not None:
         x, y = positions[diagram.start]
@@ -166,6 +176,9 @@ def _legend_handles(diagram: Diagram) -> list[Any]:
         elif key == "unreachable":
             handles.append(Patch(facecolor=style.UNREACHABLE_FILL, edgecolor=style.UNREACHABLE_COLOR,
                                  linestyle="dashed", label=text))
+        elif key in style.STATUS_COLORS:
+            handles.append(Patch(facecolor=style.STATUS_FILLS[key], edgecolor=style.STATUS_COLORS[key], linewidth=2,
+                                 linestyle="dashed" if key == "removed" else "solid", label=text))
         elif key == "cycle":
             handles.append(Line2D([], [], color=style.CYCLE_COLOR, linewidth=2, label=text))
         elif key == "path":

@@ -41,6 +41,10 @@ UNKNOWN_TARGET_COLOR = "#d93025"
 PATH_COLOR, PATH_WIDTH = "#137333", "3"
 FADED_COLOR, FADED_FILL, FADED_TEXT = "#dadce0", "#fafafa", "#a0a4a8"
 
+# Diff diagrams: what a change did to a node or edge (fill and line colour; removed is dashed).
+STATUS_COLORS = {"added": "#188038", "removed": "#d93025", "changed": "#e37400", "renamed": "#007b83"}
+STATUS_FILLS = {"added": "#c6efce", "removed": "#f8d0cc", "changed": "#fde3b0", "renamed": "#c9eef2"}
+
 LEGEND_TEXTS = {
     "start": "start (entry arrow)",
     "unreachable": "unreachable (greyed, dashed)",
@@ -50,6 +54,10 @@ LEGEND_TEXTS = {
     "cycle": "hand-off in a cycle",
     "path": "the path (steps numbered)",
     "faded": "not on the path",
+    "added": "added",
+    "removed": "removed (dashed)",
+    "changed": "changed",
+    "renamed": "renamed",
 }
 
 LLM_PROMPT_CHARS = 40

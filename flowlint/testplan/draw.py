@@ -70,7 +70,7 @@ def selected_path_diagram(selection: Any, number: int) -> tuple[str, "Diagram"]:
     import os
 
     from ..diagrams import entry_diagram
-    from ..diagrams.files import safe_stem
+    from ..filenames import safe_stem
     from .result import PlanError, plan_entry
 
     if len(selection.entries) != 1:
