@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..diagnostics import Severity
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, split_values, write_output
+from .options import add_provider_option, provider_of
 
 NAME = "check"
 HELP = "lint files, folders (*.json) or - for stdin"
@@ -21,6 +22,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH")
     add_check_options(parser)
+    add_provider_option(parser)
 
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
@@ -78,7 +80,8 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str]) -> int:
         raise UsageError("stdin (-) can be read only once")
     try:
         own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
-        workspace = load_workspace(expand_paths(paths, own_files), **_inventories(settings))
+        workspace = load_workspace(expand_paths(paths, own_files), provider=provider_of(args),
+                                   **_inventories(settings))
     except InputError as exc:
         raise UsageError(str(exc)) from None
     with gc_paused():

@@ -6,6 +6,7 @@ import sys
 
 from .check import expand_paths
 from .common import EXIT_OK, UsageError
+from .options import add_provider_option, provider_of
 
 NAME = "diagram"
 HELP = "draw flows or the hand-offs: dot, svg, png, mermaid"
@@ -21,13 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE_OR_FOLDER",
                         help="a file for one diagram, else a folder (one file per assistant)")
     parser.add_argument("--no-findings", action="store_true", help="do not lint; draw the flow only")
+    add_provider_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..diagrams.command import DiagramError, Request, run as draw
     from ..loading import load_workspace
 
-    workspace = load_workspace(expand_paths(args.paths))
+    workspace = load_workspace(expand_paths(args.paths), provider=provider_of(args))
     if workspace.errors:
         raise UsageError("; ".join(workspace.errors))
     request = Request(args.paths, args.format, args.assistant, args.handoffs, args.output,
