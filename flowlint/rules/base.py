@@ -44,7 +44,7 @@ def id_list(ids: Iterable[str], quote: bool = True) -> str:
 def edge_name(edge: "FlowEdge") -> str:
     """How messages name an edge: ``edge "e1"``, or the hand-off a node makes by itself."""
     if edge.is_implied:
-        return f'the hand-off of node "{edge.source}"'
+        return f'the transfer made by node "{edge.source}"'
     return f'edge "{edge.id}"'
 
 

@@ -83,6 +83,8 @@ def unknown_handoff_target(ctx: AssistantContext) -> Iterator[Finding]:
             continue
         hint = workspace.assistant_suggester.did_you_mean(edge.target)  # type: ignore[arg-type]
         if ctx.flow.format.is_provider:  # an agent id of the provider: no Telnyx inventory has it
+            if ctx.entry.id is not None and hint.endswith(f'"{ctx.entry.id}"?'):
+                hint = ""  # its own id is no suggestion: a swap to itself is FL502
             message = (f'{edge_name(edge)} hands off to agent "{edge.target}", which is not in the '
                        "input (lint that agent's export in the same run to check it)")
         elif with_inventory:

@@ -89,9 +89,11 @@ def elevenlabs_edge_from_end_node(ctx: AssistantContext) -> Iterator[Finding]:
     """
     for edge in ctx.flow.edges:
         if edge.origin is not None and not edge.origin.implied and _kind(ctx, edge.source) == "end":
-            where = ("backward_condition",) if edge.origin.reverse else ("source",)
-            yield ctx.edge_finding(edge, f'edge "{edge.id}" leaves end node "{edge.source}": the '
-                                   "conversation has ended there, so it never fires", *where)
+            if edge.origin.reverse:
+                what, where = f'edge "{edge.id}" leads back out of end node "{edge.source}" (its backward_condition)', "backward_condition"
+            else:
+                what, where = f'edge "{edge.id}" leaves end node "{edge.source}"', "source"
+            yield ctx.edge_finding(edge, f"{what}: the conversation has ended there, so it never fires", where)
 
 
 @rule("FL913", "elevenlabs-standalone-agent-without-target", "error", FLOW, provider="elevenlabs",
