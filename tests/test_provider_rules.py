@@ -115,3 +115,18 @@ def test_a_retell_agent_swap_to_an_agent_of_the_run_is_no_finding(tmp_path):
     assert "FL501" not in {d.code for d in report.diagnostics}
     graph = flowlint.load(tmp_path).handoff_graph
     assert graph.has_edge("agent_fl902", "agent_fl902_sales")
+
+
+@pytest.mark.parametrize("code, formats", [
+    ("FL001", "telnyx, retell, elevenlabs, vapi"), ("FL301", "telnyx, retell, elevenlabs, vapi"),
+    ("FL304", "telnyx, elevenlabs, vapi"), ("FL101", "telnyx, retell, elevenlabs"),
+    ("FL601", "telnyx"), ("FL901", "retell"), ("FL923", "vapi"),
+])
+def test_each_rule_documents_the_formats_it_runs_on(code, formats):
+    import json
+
+    from flowlint.docs import explain, rules_json
+
+    assert f"formats: {formats}\n" in explain(RULES_BY_CODE[code])
+    listed = {r["code"]: r["formats"] for r in json.loads(rules_json(ALL_RULES))}
+    assert listed[code] == formats.split(", ")

@@ -59,6 +59,11 @@ def describe(value: Any) -> str | None:
     return None
 
 
+def _type(item: dict) -> str | None:
+    kind = item.get("type")
+    return kind if isinstance(kind, str) else None
+
+
 def _dicts(items: Any) -> list[dict]:
     values = items.values() if isinstance(items, dict) else items if isinstance(items, list) else ()
     return [item for item in values if isinstance(item, dict)]
@@ -69,7 +74,7 @@ def _telnyx_like(value: dict) -> bool:
         return True
     nodes = value.get("nodes")
     if isinstance(nodes, list) and any(
-            "instructions" in n or "shared_tool_id" in n or n.get("type") in ("prompt", "speak")
+            "instructions" in n or "shared_tool_id" in n or _type(n) in ("prompt", "speak")
             for n in _dicts(nodes)):
         return True
     edges = value.get("edges")
@@ -83,7 +88,7 @@ def _elevenlabs(value: dict) -> bool:
             isinstance(config, dict) and ("workflow" in config or "agent" in config)):
         return True
     nodes, edges = value.get("nodes"), value.get("edges")
-    return (isinstance(nodes, dict) and any(n.get("type") in ELEVENLABS_TYPES for n in _dicts(nodes))) or (
+    return (isinstance(nodes, dict) and any(_type(n) in ELEVENLABS_TYPES for n in _dicts(nodes))) or (
         isinstance(edges, dict) and any("source" in e or "forward_condition" in e for e in _dicts(edges)))
 
 
@@ -97,7 +102,7 @@ def _retell(value: dict) -> bool:
         return False  # Retell edges live inside the nodes
     if any(key in value for key in _RETELL_FLOW_KEYS):
         return True
-    return any(isinstance(n.get("instruction"), dict) or n.get("type") in RETELL_ONLY_TYPES
+    return any(isinstance(n.get("instruction"), dict) or _type(n) in RETELL_ONLY_TYPES
                or any(field in n for field in RETELL_EDGE_FIELDS) for n in _dicts(value["nodes"]))
 
 

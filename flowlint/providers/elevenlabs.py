@@ -30,7 +30,7 @@ from ..validation import Problems
 from .elements import (END, HANDOFF, LOGIC, PROMPT, SPEAK, TOOL, TOOLS_OF_KIND, TRANSFER,
                        FlowBuilder, ProviderCondition, ProviderNode, llm, position_of, target_fields,
                        tool_set_of)
-from .reading import (element, new_entry, nodes_field, not_this_format, text, unknown_type,
+from .reading import (element, items, new_entry, nodes_field, not_this_format, text, unknown_type,
                       validated, wrong_container)
 
 FORMAT = FlowFormat("elevenlabs", "ElevenLabs workflow", 'a node of type "start"')
@@ -106,10 +106,12 @@ def _agent_tools(value: dict, pointer: str) -> ToolSet:
     built_in = prompt.get("built_in_tools")
     types: list[str | None] = [BUILT_IN_TOOLS.get(name, name) for name, setting in built_in.items()
                                if setting] if isinstance(built_in, dict) else []
-    for tool in prompt.get("tools") or ():
+    for tool in items(prompt.get("tools")):
         name = tool.get("name") if isinstance(tool, dict) else None
-        types.append(BUILT_IN_TOOLS.get(name, tool.get("type")) if isinstance(tool, dict) else None)
-    types.extend(None for _ in prompt.get("tool_ids") or ())  # ids alone do not say the type
+        kind = BUILT_IN_TOOLS.get(name) if isinstance(name, str) else None
+        kind = kind or (tool.get("type") if isinstance(tool, dict) else None)
+        types.append(kind if isinstance(kind, str) else None)
+    types.extend(None for _ in items(prompt.get("tool_ids")))  # ids alone do not say the type
     return tool_set_of(types)
 
 
@@ -199,7 +201,7 @@ def expression_text(ast: Any, depth: int = 0) -> str:
     """An ElevenLabs expression AST as text: ``tier == "gold"``; ``{}`` or garbage is ``?``."""
     if depth > 20 or not isinstance(ast, dict):
         return "?"
-    kind = ast.get("type")
+    kind = ast.get("type") if isinstance(ast.get("type"), str) else None
     if kind == "dynamic_variable":
         return str(ast.get("name", "?"))
     if kind == "string_literal":
@@ -221,6 +223,6 @@ def expression_text(ast: Any, depth: int = 0) -> str:
 
 def _operand(ast: Any, depth: int) -> str:
     shown = expression_text(ast, depth + 1)
-    nested = isinstance(ast, dict) and (ast.get("type") in OPERATORS or ast.get("type") in (
-        "and_operator", "or_operator"))
+    kind = ast.get("type") if isinstance(ast, dict) and isinstance(ast.get("type"), str) else None
+    nested = kind in OPERATORS or kind in ("and_operator", "or_operator")
     return f"({shown})" if nested else shown

@@ -22,6 +22,11 @@ def text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def items(value: Any) -> list:
+    """A list value, or no items (a field that should be a list and is something else)."""
+    return value if isinstance(value, list) else []
+
+
 def new_entry(document: "Document", pointer: str, entry_id: Any, name: Any, provider: str) -> "AssistantEntry":
     from ..documents import AssistantEntry
 

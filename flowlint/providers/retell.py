@@ -32,7 +32,7 @@ from ..toolsets import NONE, UNKNOWN, ToolResolver
 from ..validation import Problems, validate_many
 from .elements import (END, HANDOFF, LOGIC, PROMPT, TOOL, TOOLS_OF_KIND, TRANSFER, FlowBuilder,
                        ProviderCondition, ProviderNode, llm, position_of, target_fields, tool_set_of)
-from .reading import (element, new_entry, nodes_field, not_this_format, text, unknown_type,
+from .reading import (element, items, new_entry, nodes_field, not_this_format, text, unknown_type,
                       validated, wrong_container)
 
 FLOW_FORMAT = FlowFormat("retell", "Retell conversation flow")
@@ -177,8 +177,8 @@ def _conversation_flow(raw: dict, pointer: str, entry: Any, problems: Problems,
             return {"assistant_id": entry.id, "node_id": text(item.get("id")) if isinstance(item, dict) else None}
 
         models = validate_many(_NODES, raw_nodes, f"{pointer}/nodes", ids_of, problems, "node")
-        flow_tools = {t.get("tool_id"): t.get("type") for t in raw.get("tools") or []
-                      if isinstance(t, dict)} if isinstance(raw.get("tools"), list) else {}
+        flow_tools = {t["tool_id"]: _tool_name(t) for t in items(raw.get("tools"))
+                      if isinstance(t, dict) and isinstance(t.get("tool_id"), str)}
         has_globals = any(m is not None and m.global_node_setting is not None for m in models)
         for index, (item, model) in enumerate(zip(raw_nodes, models)):
             node_pointer = f"{pointer}/nodes/{index}"
@@ -252,10 +252,15 @@ def _tools(model: RetellNode, kind: str | None, flow_tools: dict) -> Any:
     if kind in TOOLS_OF_KIND:
         return TOOLS_OF_KIND[kind]
     if model.type == "subagent":
-        inline = [TOOL_NAMES.get(t.get("type"), t.get("type")) if isinstance(t, dict) else None
-                  for t in model.tools or ()]
+        inline = [_tool_name(t) for t in model.tools or ()]
         return tool_set_of([*inline, *(flow_tools.get(i) for i in model.tool_ids or ())])
     return NONE if model.type in CALLS_NOTHING else UNKNOWN
+
+
+def _tool_name(tool: Any) -> str | None:
+    """A Retell tool's type in flowlint's names (``end_call`` is ``hangup``), or None."""
+    kind = tool.get("type") if isinstance(tool, dict) else None
+    return TOOL_NAMES.get(kind, kind) if isinstance(kind, str) else None
 
 
 def _swap_tools(builder: FlowBuilder, node_id: str, tools: Any, pointer: str) -> None:
@@ -276,8 +281,7 @@ def _retell_llm(value: dict, entry: Any, problems: Problems, resolver: ToolResol
         def ids_of(item: Any) -> dict[str, Any]:
             return {"assistant_id": entry.id, "node_id": text(item.get("name")) if isinstance(item, dict) else None}
 
-        general = [TOOL_NAMES.get(t.get("type"), t.get("type")) if isinstance(t, dict) else None
-                   for t in value.get("general_tools") or ()]
+        general = [_tool_name(t) for t in items(value.get("general_tools"))]
         for index, model in enumerate(validate_many(_STATES, states, "/states", ids_of, problems, "state")):
             if model is not None:
                 _state(builder, model, f"/states/{index}", general, entry, problems)
@@ -287,8 +291,7 @@ def _retell_llm(value: dict, entry: Any, problems: Problems, resolver: ToolResol
 
 def _state(builder: FlowBuilder, model: State, pointer: str, general: list, entry: Any,
            problems: Problems) -> None:
-    tools = [TOOL_NAMES.get(t.get("type"), t.get("type")) if isinstance(t, dict) else None
-             for t in model.tools or ()]
+    tools = [_tool_name(t) for t in model.tools or ()]
     builder.node(model.name, ProviderNode("state", PROMPT, model.name, None, tool_set_of([*general, *tools]),
                                           raw=model), pointer, _STATE_FIELDS)
     ids = {"assistant_id": entry.id, "node_id": model.name}

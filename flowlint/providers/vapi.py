@@ -30,7 +30,7 @@ from ..toolsets import NONE, UNKNOWN, ToolResolver
 from ..validation import Problems, validate_many
 from .elements import (END, HANDOFF, LOGIC, PROMPT, SPEAK, TOOL, TOOLS_OF_KIND, TRANSFER,
                        FlowBuilder, ProviderCondition, ProviderNode, llm, target_fields, tool_set_of)
-from .reading import element, new_entry, nodes_field, not_this_format, text, unknown_type, wrong_container
+from .reading import element, items, new_entry, nodes_field, not_this_format, text, unknown_type, wrong_container
 
 FORMAT = FlowFormat("vapi", "Vapi workflow", '"isStart"')
 KIND = {"conversation": PROMPT, "tool": TOOL, "say": SPEAK, "gather": TOOL, "apiRequest": TOOL,
@@ -112,22 +112,25 @@ def _workflow_tools(model: Any) -> list[str | None]:
     """Tools of the workflow's own model, callable from every conversation node."""
     if not isinstance(model, dict):
         return []
-    tools = [TOOL_NAMES.get(t.get("type"), t.get("type")) if isinstance(t, dict) else None
-             for t in model.get("tools") or ()]
-    return tools + [None for _ in model.get("toolIds") or ()]
+    return [*(_tool_name(t) for t in items(model.get("tools"))), *(None for _ in items(model.get("toolIds")))]
+
+
+def _tool_name(tool: Any) -> str | None:
+    """A Vapi tool's type in flowlint's names (``endCall`` is ``hangup``), or None."""
+    kind = tool.get("type") if isinstance(tool, dict) else None
+    return TOOL_NAMES.get(kind, kind) if isinstance(kind, str) else None
 
 
 def _node(builder: FlowBuilder, key: str, model: VapiNode, pointer: str, workflow_tools: list,
           has_globals: bool, problems: Problems, ids: dict) -> None:
-    tool_type = model.tool.get("type") if isinstance(model.tool, dict) else None
+    tool_type = text(model.tool.get("type")) if isinstance(model.tool, dict) else None
     kind = TOOL_KIND.get(tool_type or "", TOOL) if model.type == "tool" else KIND.get(model.type or "")
     if kind is None:
         unknown_type(problems, "Vapi", model.type, pointer, {**ids, "node_id": key})
     if kind in TOOLS_OF_KIND:
         tools = TOOLS_OF_KIND[kind]
     elif kind == PROMPT:
-        inline = [TOOL_NAMES.get(t.get("type"), t.get("type")) if isinstance(t, dict) else None
-                  for t in model.tools or ()]
+        inline = [_tool_name(t) for t in model.tools or ()]
         tools = tool_set_of([*workflow_tools, *inline, *(None for _ in model.tool_ids or ())])
     else:
         tools = UNKNOWN if model.type == "tool" and tool_type is None else NONE

@@ -54,8 +54,9 @@ def _retell_nodes(ctx: AssistantContext, types: tuple[str, ...]) -> Iterator[tup
     """(node, Retell node type, the node's validated Retell model) of the nodes of ``types``."""
     for node in ctx.flow.nodes:
         kind = getattr(node.model, "provider_type", None)
-        if kind in types:
-            yield node, kind, node.model.raw  # type: ignore[union-attr]
+        raw = getattr(node.model, "raw", None)
+        if kind in types and raw is not None:  # None: the node failed validation (FL002)
+            yield node, kind, raw
 
 
 @rule("FL901", "retell-missing-else-edge", "error", FLOW, provider="retell",
