@@ -23,9 +23,13 @@ __all__ = ["lint", "load", "Report", "Diagnostic", "Severity", "__version__",
 _DIAGRAM_FUNCTIONS = ("draw", "to_dot", "to_mermaid")
 
 
-def load(*inputs: Any, assistants: Any = None, tools: Any = None) -> "Workspace":
+def load(*inputs: Any, assistants: Any = None, tools: Any = None, provider: str = "auto") -> "Workspace":
     """Read inputs into a Workspace: ``.documents``, ``.assistants`` (each with ``.graph``,
     a ``networkx.MultiDiGraph``) and ``.handoff_graph``. Unreadable paths raise ``OSError``.
+
+    Retell, ElevenLabs and Vapi exports are recognised and read into the same model;
+    ``provider`` (``telnyx``, ``retell``, ``elevenlabs``, ``vapi``) forces one format for
+    every input instead of ``auto``. An unknown one raises ``ValueError``.
 
     ``assistants`` and ``tools`` are account inventories: a path to the JSON of
     ``GET /ai/assistants`` / ``GET /ai/tools``, that JSON already parsed, or a mapping
@@ -33,9 +37,12 @@ def load(*inputs: Any, assistants: Any = None, tools: Any = None) -> "Workspace"
     inventory raises ``flowlint.inventory.InventoryError``."""
     from .inventory import assistant_inventory, tool_inventory
     from .loading import load_workspace
+    from .providers import CHOICES
 
+    if provider not in CHOICES:
+        raise ValueError(f"provider must be one of {', '.join(CHOICES)}, not {provider!r}")
     workspace = load_workspace(inputs, assistants=assistant_inventory(assistants),
-                               tools=tool_inventory(tools))
+                               tools=tool_inventory(tools), provider=provider)
     if workspace.errors:
         raise OSError("; ".join(workspace.errors))
     return workspace
@@ -43,12 +50,12 @@ def load(*inputs: Any, assistants: Any = None, tools: Any = None) -> "Workspace"
 
 def lint(*inputs: Any, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
          severity: Mapping[str, str] | None = None, fail_on: str = "error",
-         assistants: Any = None, tools: Any = None) -> "Report":
+         assistants: Any = None, tools: Any = None, provider: str = "auto") -> "Report":
     """Lint inputs (paths, folders, JSON text, dicts/lists, SDK objects) and return a Report.
 
     ``select``/``ignore`` take codes, prefixes (``FL3``), names or groups; ``severity`` maps
     codes to ``error``/``warning``/``info``/``off``; ``assistants``/``tools`` are account
-    inventories, as for ``load``.
+    inventories and ``provider`` the format to read inputs as, as for ``load``.
     """
     from .engine import LintOptions, lint_workspace
     from .loading import gc_paused
@@ -56,7 +63,7 @@ def lint(*inputs: Any, select: Iterable[str] | None = None, ignore: Iterable[str
     levels = {code.upper(): (None if level == "off" else Severity.parse(level))
               for code, level in (severity or {}).items()}
     options = LintOptions(tuple(select or ()), tuple(ignore), levels, Severity.parse(fail_on))
-    workspace = load(*inputs, assistants=assistants, tools=tools)
+    workspace = load(*inputs, assistants=assistants, tools=tools, provider=provider)
     with gc_paused():
         return lint_workspace(workspace, options)
 
