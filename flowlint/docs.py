@@ -18,7 +18,7 @@ def explain(rule: Rule) -> str:
     """The full documentation of one rule, as ``flowlint rule CODE`` prints it."""
     parts = [
         f"{rule.code} {rule.name}",
-        f"group: {rule.group}   default severity: {rule.severity_label}",
+        f"group: {rule.group}   default severity: {rule.severity_label}   formats: {formats_text(rule)}",
         "",
         rule.summary,
         "",
@@ -33,6 +33,13 @@ def explain(rule: Rule) -> str:
         f"Options: {rule.options}",
     ]
     return "\n".join(parts) + "\n"
+
+
+def formats_text(rule: Rule) -> str:
+    """The flow formats a rule runs on, in a fixed order: ``telnyx, retell, elevenlabs, vapi``."""
+    from .rules.formats import PROVIDERS, TELNYX
+
+    return ", ".join(f for f in (TELNYX, *PROVIDERS) if f in rule.formats)
 
 
 def _indent(text: str) -> str:
@@ -61,5 +68,6 @@ def rules_json(rules: Sequence[Rule]) -> str:
     return json.dumps([{"code": r.code, "name": r.name, "group": r.group,
                         "severity": r.severity.label,
                         "confirmed_severity": r.confirmed_severity.label if r.confirmed_severity else None,
+                        "formats": formats_text(r).split(", "),
                         "summary": r.summary} for r in rules],
                       indent=2) + "\n"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from pydantic import TypeAdapter
 
+from . import providers
 from .graph import FlowEdge, FlowGraph, FlowNode
 from .models import (Assistant, AssistantTool, ConversationFlow, Edge, FlowHeader, Node,
                      REPEATABLE_TOOL_TYPES, node_tag, type_tag)
@@ -28,8 +29,12 @@ _NODES = TypeAdapter(list[Node])
 _EDGES = TypeAdapter(list[Edge])
 
 
-def detect_shape(value: Any) -> str | None:
-    """Which of the four shapes a parsed document has, or None (FL004)."""
+def detect_shape(value: Any, provider: str = providers.AUTO) -> str | None:
+    """Which of the four shapes a parsed document has, a provider's format (``retell``,
+    ``elevenlabs``, ``vapi``; ``provider`` forces one, or ``telnyx`` none), or None (FL004)."""
+    read_as = providers.detect(value, provider)  # never a Telnyx shape, unless forced
+    if read_as is not None:
+        return None if read_as == providers.NOT_A_FLOW else read_as
     if isinstance(value, list):
         return ASSISTANT_LIST
     if not isinstance(value, dict):
@@ -97,6 +102,7 @@ class AssistantEntry:
     tool_types: list[str] = field(default_factory=list)
     tools_complete: bool = True
     flow: FlowGraph | None = None
+    format: str = "telnyx"  # or the provider whose format it was read from
 
     @property
     def name(self) -> str | None:
@@ -142,12 +148,13 @@ class Document:
         return self.source.problems
 
 
-def build_document(source: Source, resolver: ToolResolver) -> Document:
+def build_document(source: Source, resolver: ToolResolver,
+                   provider: str = providers.AUTO) -> Document:
     document = Document(source)
     if not source.parsed:
         return document
     value = source.value
-    document.shape = detect_shape(value)
+    document.shape = detect_shape(value, provider)
     problems = Problems(source)
     got = json_type(value)
     if document.shape == ASSISTANT_LIST and value and not any(isinstance(v, dict) for v in value):
@@ -155,9 +162,13 @@ def build_document(source: Source, resolver: ToolResolver) -> Document:
         # (a 200 MB array of strings would otherwise make millions).
         document.shape, got = None, f"{got} with no object in it"
     if document.shape is None:
-        problems.add("FL004", "not a flowlint input: expected an import response "
+        looks_like = providers.describe(value)
+        problems.add("FL004", f"not a flow flowlint can check: {looks_like}" if looks_like else
+                     "not a flowlint input: expected an import response "
                      '{"data": [...]}, a list of assistants, an assistant or a '
                      f"conversation_flow, got {got}", "", {})
+    elif document.shape in providers.PROVIDERS:
+        providers.read(document, value, problems, resolver)
     elif document.shape == ENVELOPE and not isinstance(value["data"], list):
         problems.add("FL002", f'"data" must be an array of assistants, not {json_type(value["data"])}',
                      "/data", {})

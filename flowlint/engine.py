@@ -34,16 +34,24 @@ def run_rules(workspace: Workspace, rules: Sequence[Rule]) -> list[tuple[Rule, F
             workspace.errors.append(f"{where}: internal error in {rule.code} {rule.name}: "
                                     f"{type(exc).__name__}: {exc}")
 
+    # Assistant and flow rules run on the formats they are written for (rules/formats.py).
+    by_format: dict[tuple[str, str], list[Rule]] = {}
+
+    def rules_for(scope: str, fmt: str) -> list[Rule]:
+        if (scope, fmt) not in by_format:
+            by_format[scope, fmt] = [r for r in by_scope.get(scope, ()) if fmt in r.formats]
+        return by_format[scope, fmt]
+
     for document in workspace.documents:
         context = DocumentContext(document, workspace)
         for rule in by_scope.get(DOCUMENT, ()):
             apply(rule, context, document.name)
         for entry in document.assistants:
             entry_context = AssistantContext(entry, workspace)
-            for rule in by_scope.get(ASSISTANT, ()):
+            for rule in rules_for(ASSISTANT, entry.format):
                 apply(rule, entry_context, document.name)
             if entry.flow is not None:
-                for rule in by_scope.get(FLOW, ()):
+                for rule in rules_for(FLOW, entry.format):
                     apply(rule, entry_context, document.name)
     run_context = RunContext(workspace)
     for rule in by_scope.get(RUN, ()):

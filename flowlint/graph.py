@@ -11,13 +11,20 @@ target is a separate node keyed ``("assistant", assistant_id)`` with ``kind="ass
 Edges are keyed by edge id, with ``condition`` (the model), ``condition_type``,
 ``target_type`` (``node`` or ``assistant``), ``handoff`` (bool), ``voice_mode`` and ``model``.
 Edges whose endpoints name no node are left out (FL203/FL204 report them).
+
+Flows read from a provider's format (Retell, ElevenLabs, Vapi: see ``flowlint.providers``)
+use the same structures: each node and edge carries an ``Origin`` saying where it sits in
+the original file and what the format calls the fields flowlint knows by their Telnyx names,
+so every finding points into the file the user wrote. Their nodes' ``model`` is a
+``ProviderNode`` and their edges' a ``ProviderEdge``; nodes get ``provider_type`` in
+``.graph``.
 """
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from .models import Edge, PromptNode, SpeakNode, ToolNode
 from .positions import join_pointer
@@ -25,6 +32,55 @@ from .toolsets import UNKNOWN, ToolResolver, ToolSet
 
 if TYPE_CHECKING:
     import networkx
+    from .providers.elements import ProviderEdge, ProviderNode
+
+Tokens = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a provider's node or edge sits in its file, and what the format calls its fields.
+
+    ``fields`` maps a path of flowlint (Telnyx) field names, such as ``("target", "node_id")``,
+    to the path of the same value in this element (``("destination_node_id",)``), or to
+    ``()`` for the element itself; paths not in it are used as they are. ``reverse`` marks
+    the backward traversal of an ElevenLabs edge (the same edge read the other way),
+    ``implied`` a hand-off that a node makes by itself, with no edge object in the file.
+    ``label`` is how a diagram labels the edge; ``key`` names an edge that has no id of its
+    own (Vapi ``from -> to``), so its findings keep their fingerprints when others move.
+    """
+
+    pointer: str
+    fields: Mapping[Tokens, Tokens] = field(default_factory=dict)
+    label: str | None = None
+    reverse: bool = False
+    implied: bool = False
+    key: str | None = None
+
+    def locate(self, tokens: tuple) -> Tokens:
+        parts = tuple(map(str, tokens))
+        for end in range(len(parts), 0, -1):
+            mapped = self.fields.get(parts[:end])
+            if mapped is not None:
+                return mapped + parts[end:]
+        return parts
+
+
+@dataclass(frozen=True, slots=True)
+class FlowFormat:
+    """The format a flow was read from, and how messages name its parts."""
+
+    name: str = "telnyx"                 # telnyx, retell, elevenlabs, vapi
+    flow_name: str = "conversation_flow"  # how messages call the flow
+    start_field: str = "`start_node_id`"  # how messages call what names the start node
+    fields: Mapping[Tokens, Tokens] = field(default_factory=dict)  # flow-level, as Origin.fields
+
+    @property
+    def is_provider(self) -> bool:
+        return self.name != "telnyx"
+
+
+TELNYX = FlowFormat()
 
 
 @dataclass(slots=True)
@@ -34,7 +90,8 @@ class FlowNode:
     id: str
     index: int
     type: Any
-    model: PromptNode | ToolNode | SpeakNode | None
+    model: "PromptNode | ToolNode | SpeakNode | ProviderNode | None"
+    origin: Origin | None = None  # set for nodes read from a provider's format
 
 
 @dataclass(slots=True)
@@ -47,7 +104,16 @@ class FlowEdge:
     target_type: Any
     target: str | None  # a node id, or an assistant id for hand-offs
     condition_type: Any
-    model: Edge | None
+    model: "Edge | ProviderEdge | None"
+    origin: Origin | None = None  # set for edges read from a provider's format
+
+    @property
+    def is_reverse(self) -> bool:
+        return self.origin is not None and self.origin.reverse
+
+    @property
+    def is_implied(self) -> bool:
+        return self.origin is not None and self.origin.implied
 
     @property
     def is_handoff(self) -> bool:
@@ -63,8 +129,13 @@ class FlowGraph:
 
     def __init__(self, pointer: str, start_node_id: Any, nodes: list[FlowNode],
                  edges: list[FlowEdge], assistant_tools: ToolSet = UNKNOWN,
-                 resolver: ToolResolver | None = None, nodes_field: str = "present") -> None:
+                 resolver: ToolResolver | None = None, nodes_field: str = "present",
+                 format: FlowFormat = TELNYX, global_nodes: frozenset[str] = frozenset()) -> None:
         self.pointer = pointer
+        self.format = format
+        # Nodes any node can jump to (Retell and Vapi global nodes): reachable whenever
+        # the start is, without an edge to them.
+        self.global_nodes = global_nodes
         self.start_node_id = start_node_id
         self.nodes = nodes
         self.edges = edges
@@ -84,11 +155,25 @@ class FlowGraph:
                 self.out_edges.setdefault(edge.source, []).append(edge)
 
     # ------------------------------------------------------------------ pointers
+    def flow_pointer(self, *tokens: object) -> str:
+        fields = self.format.fields
+        return join_pointer(self.pointer, *(Origin("", fields).locate(tokens) if fields else tokens))
+
     def node_pointer(self, node: FlowNode, *tokens: object) -> str:
-        return join_pointer(f"{self.pointer}/nodes/{node.index}", *tokens)
+        origin = node.origin
+        if origin is None:
+            return join_pointer(f"{self.pointer}/nodes/{node.index}", *tokens)
+        return join_pointer(origin.pointer, *origin.locate(tokens))
+
+    def edge_tokens(self, edge: FlowEdge, tokens: tuple) -> tuple:
+        """``tokens`` (flowlint field names) as this edge's format names them."""
+        return tokens if edge.origin is None else edge.origin.locate(tokens)
 
     def edge_pointer(self, edge: FlowEdge, *tokens: object) -> str:
-        return join_pointer(f"{self.pointer}/edges/{edge.index}", *tokens)
+        origin = edge.origin
+        if origin is None:
+            return join_pointer(f"{self.pointer}/edges/{edge.index}", *tokens)
+        return join_pointer(origin.pointer, *origin.locate(tokens))
 
     # ------------------------------------------------------------------- facts
     @property
@@ -123,7 +208,7 @@ class FlowGraph:
         if start is None:
             return frozenset()
         successors = self._successor_lists
-        seen = {start.id}
+        seen = {start.id, *self.global_nodes}
         queue = deque(seen)
         while queue:
             for target in successors.get(queue.popleft(), ()):
@@ -141,7 +226,7 @@ class FlowGraph:
             return self.resolver.tool_node(model)
         if isinstance(model, SpeakNode):
             return ToolSet(frozenset(), True)
-        return UNKNOWN
+        return getattr(model, "tool_set", UNKNOWN)  # a provider's node: its reader decided
 
     @cached_property
     def trap_components(self) -> list[list[str]]:
@@ -230,6 +315,7 @@ class FlowGraph:
             model = node.model
             position = getattr(model, "position", None)
             graph.add_node(node.id, kind="node", type=node.type,
+                           provider_type=getattr(model, "provider_type", None),
                            name=getattr(model, "name", None),
                            position=(position.x, position.y) if position else None,
                            start=start is node, model=model)

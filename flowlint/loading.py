@@ -80,8 +80,9 @@ def _each_file(inputs: Iterable[Any]) -> Iterator[Any]:
 
 
 def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | None = None,
-                   tools: Mapping[str, str] | None = None) -> Workspace:
-    """Read every input once and build its documents; unreadable paths are collected."""
+                   tools: Mapping[str, str] | None = None, provider: str = "auto") -> Workspace:
+    """Read every input once and build its documents; unreadable paths are collected.
+    ``provider`` forces the format every input is read as (``flowlint.providers.CHOICES``)."""
     resolver = ToolResolver(tools)
     documents = []
     errors = []
@@ -92,7 +93,7 @@ def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | Non
             except InputError as exc:
                 errors.append(str(exc))
                 continue
-            documents.extend(build_document(source, resolver) for source in sources)
+            documents.extend(build_document(source, resolver, provider) for source in sources)
     return Workspace(documents, assistants, tools, errors)
 
 

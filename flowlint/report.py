@@ -36,7 +36,9 @@ class Report:
 
     @property
     def files(self) -> list[dict[str, Any]]:
-        return [{"path": d.name, "assistants": sum(1 for a in d.assistants if a.id is not None)}
+        # A bare Telnyx flow is no assistant; a provider's agent or workflow is one, id or not.
+        return [{"path": d.name, "assistants": sum(1 for a in d.assistants
+                                                   if a.id is not None or a.format != "telnyx")}
                 for d in self.workspace.documents]
 
     @property

@@ -44,7 +44,7 @@ def test_discovery_walks_up_and_the_nearest_folder_wins(tmp_path: Path) -> None:
     ("severity = {FL999 = 'info'}\n", "unknown rule 'FL999'"),
     ("severity = {FL301 = 'fatal'}\n", "'fatal'"),
     ("fail-on = 'sometimes'\n", "'sometimes'"),
-    ("per-file-ignores = {'legacy/*.json' = ['FL9']}\n", "'FL9'"),
+    ("per-file-ignores = {'legacy/*.json' = ['FL99']}\n", "'FL99'"),
     ("[[suppress]]\nrule = 'FL301'\nnode = 'b'\n", "reason"),
     ("[[suppress]]\nrule = 'FL301'\nreason = 'why'\n", "assistant, node or edge"),
     ("[[suppress]]\nrule = 'no-such-rule'\nnode = 'b'\nreason = 'why'\n", "'no-such-rule'"),

@@ -29,7 +29,7 @@ from conftest import FIXTURES, run_cli
 from flow_strategies import TOOLS, budget, count
 
 FIXTURE_FILES = sorted([*FIXTURES.glob("*.json"), *(FIXTURES / "clean").glob("*.json"),
-                        *(FIXTURES / "rules").glob("*.json")])
+                        *(FIXTURES / "rules").glob("*.json"), *(FIXTURES / "providers").glob("*.json")])
 ORIGINALS = {p.name: p.read_bytes() for p in FIXTURE_FILES}
 PARSED = {}
 for _name, _data in ORIGINALS.items():

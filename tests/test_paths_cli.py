@@ -67,7 +67,7 @@ def test_markdown_is_a_table_per_assistant_with_a_row_per_path():
 
 
 ASSISTANT_KEYS = ["id", "name", "file", "pointer", "start_node_id", "to", "problem", "coverable_edges",
-                  "complete", "paths", "uncoverable", "uncoverable_details", "unreachable_nodes"]
+                  "global_jumps", "complete", "paths", "uncoverable", "uncoverable_details", "unreachable_nodes"]
 PATH_KEYS = ["number", "nodes", "edges", "ends", "handoff_to", "steps"]
 STEP_KEYS = ["node", "node_type", "name", "does", "edge", "pointer", "condition_type", "when", "to", "handoff"]
 
@@ -229,3 +229,26 @@ def test_real_telnyx_flows_get_a_complete_plan():
     plans = json.loads(done.stdout)["assistants"]
     assert plans and all(p["complete"] and p["paths"] for p in plans)
     assert all(p["coverable_edges"] == len({e for path in p["paths"] for e in path["edges"]}) for p in plans)
+
+
+def test_provider_flows_are_planned_and_global_nodes_reached_by_a_jump():
+    folder = REAL_FLOWS / "ubaidlodhi-retell-voice-agents"
+    if not folder.is_dir():
+        pytest.skip("../shared/real-flows is not beside the repository")
+    done = run_cli("paths", str(folder / "inbound-agent__sample-inbound-conversation-flow@50a3c54.json"),
+                   "--format", "json")
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr.decode(), done.stderr
+    (plan,) = json.loads(done.stdout)["assistants"]
+    workspace = flowlint.load(folder / "inbound-agent__sample-inbound-conversation-flow@50a3c54.json")
+    flow = workspace.assistants[0].flow
+    edges = {e.id: e for e in flow.edges}
+    taken = set()
+    for path in plan["paths"]:
+        for index, (edge_id, step) in enumerate(zip(path["edges"], path["steps"])):
+            if edge_id is None:  # a jump into a global node: from anywhere, no edge of its own
+                assert step["condition_type"] == "global" and path["nodes"][index + 1] in flow.global_nodes
+                continue
+            assert edges[edge_id].source == path["nodes"][index]
+            taken.add(edge_id)
+    assert len(taken) == plan["coverable_edges"] and plan["global_jumps"] == len(flow.global_nodes)
+    assert {n for p in plan["paths"] for n in p["nodes"]} >= set(flow.global_nodes)  # each one tried

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..diagnostics import Severity
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, split_values, write_output
+from .options import add_provider_option, provider_of
 
 NAME = "check"
 HELP = "lint files, folders (*.json) or - for stdin"
@@ -27,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="take the assistants and tools inventories from the Telnyx API "
                              "(key in TELNYX_API_KEY) instead of files")
     add_api_options(parser)
+    add_provider_option(parser)
 
 
 def add_check_options(parser: argparse.ArgumentParser, report_options: bool = True) -> None:
@@ -102,7 +104,7 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str],
         raise UsageError("stdin (-) can be read only once")
     try:
         own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
-        workspace = load_workspace(expand_paths(paths, own_files),
+        workspace = load_workspace(expand_paths(paths, own_files), provider=provider_of(args),
                                    **(inventories if inventories is not None else _inventories(settings)))
     except InputError as exc:
         raise UsageError(str(exc)) from None

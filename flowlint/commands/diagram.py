@@ -6,6 +6,7 @@ import sys
 
 from .check import expand_paths
 from .common import EXIT_OK, UsageError, say
+from .options import add_provider_option, provider_of
 
 NAME = "diagram"
 HELP = "draw flows or the hand-offs: dot, svg, png, mermaid"
@@ -23,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-findings", action="store_true", help="do not lint; draw the flow only")
     parser.add_argument("--diff", action="store_true",
                         help="PATH is OLD NEW: draw what changed (added green, removed red, changed orange)")
+    add_provider_option(parser)
     parser.add_argument("--path", type=int, metavar="N",
                         help="highlight path N of the flow's test plan (see flowlint paths)")
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--path draws one flow; it cannot be combined with --{'handoffs' if args.handoffs else 'diff'}")
     if args.diff:
         return _draw_diff(args)
-    workspace = load_workspace(expand_paths(args.paths))
+    workspace = load_workspace(expand_paths(args.paths), provider=provider_of(args))
     if workspace.errors:
         raise UsageError("; ".join(workspace.errors))
     request = Request(args.paths, args.format, args.assistant, args.handoffs, args.output,
@@ -63,7 +65,7 @@ def _draw_diff(args: argparse.Namespace) -> int:
         if path != "-" and not os.path.exists(path):
             raise UsageError(f"{path}: no such file or folder")
     try:
-        result = diff(*args.paths)
+        result = diff(*args.paths, provider=provider_of(args))
         drawn = diff_diagrams(result, args.assistant, not args.no_findings)
     except (OSError, NothingToDraw) as exc:
         raise UsageError(str(exc)) from None

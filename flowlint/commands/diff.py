@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 from .check import (_baseline, _inventories, _use_color, add_check_options, expand_paths, lint_options,
                     load_settings)
+from .options import add_provider_option, provider_of
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, write_output
 
 NAME = "diff"
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--positions", action="store_true",
                         help="also report nodes moved in the editor (positions only)")
     add_check_options(parser, report_options=False)
+    add_provider_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,7 +103,7 @@ def _side(args: argparse.Namespace, settings: Any, options: Any, inventories: di
     from ..source import InputError
 
     try:
-        workspace = load_workspace(inputs, **inventories)
+        workspace = load_workspace(inputs, provider=provider_of(args), **inventories)
     except InputError as exc:
         raise UsageError(str(exc)) from None
     with gc_paused():

@@ -11,6 +11,7 @@ import argparse
 
 from .check import expand_paths
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError, say, write_output
+from .options import add_provider_option, provider_of
 
 NAME = "paths"
 HELP = "a test plan: paths from the start node that take every transition of each flow"
@@ -26,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write the plan to FILE instead of stdout")
     parser.add_argument("--tools", metavar="FILE",
                         help="tools inventory: the JSON of GET /ai/tools (steps name each tool's type)")
+    add_provider_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         raise UsageError(str(exc)) from None
     with gc_paused():
-        workspace = load_workspace(expand_paths(args.paths, [args.tools]), tools=tools)
+        workspace = load_workspace(expand_paths(args.paths, [args.tools]), tools=tools,
+                                   provider=provider_of(args))
         unread = _unread(workspace)
         if not any(e.flow is not None for e in workspace.assistants):
             problems = workspace.errors + unread

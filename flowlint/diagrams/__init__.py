@@ -91,6 +91,8 @@ def entry_diagram(entry: "AssistantEntry", diagnostics: Sequence["Diagnostic"] =
             if d.assistant_id == entry.id and (document is None or d.file == document.name)]
     if entry.id is not None:
         title = f"{entry.name} ({entry.id})" if entry.name and entry.name != entry.id else entry.id
+    elif entry.name:  # a provider's export: the agent or workflow has a name, maybe no id
+        title = entry.name
     else:
         title = f"flow in {document.name}" if document is not None else "flow"
     return flow_diagram(entry.flow, title, mine)

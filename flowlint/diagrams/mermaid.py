@@ -29,6 +29,7 @@ CLASS_DEFS = {
     "tool": f"fill:{style.FILL['tool']},stroke:{style.BORDER}",
     "speak": f"fill:{style.FILL['speak']},stroke:{style.BORDER}",
     "unknown": f"fill:{style.FILL['unknown']},stroke:{style.BORDER}",
+    "logic": f"fill:{style.FILL['logic']},stroke:{style.BORDER}",
     "assistant": f"fill:{style.FILL['assistant']},stroke:{style.BORDER},stroke-width:2px",
     "unknownassistant": f"fill:#ffffff,stroke:{style.UNKNOWN_TARGET_COLOR},stroke-dasharray:4 3,color:{style.UNKNOWN_TARGET_COLOR}",
     "missing": f"fill:#ffffff,stroke:{style.UNKNOWN_TARGET_COLOR},stroke-dasharray:4 3,color:{style.UNKNOWN_TARGET_COLOR}",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class DrawNode:
     name: str                       # synthetic, safe in every format
     lines: list[str]                # label lines (plain text; renderers escape)
-    kind: str                       # style.PROMPT, TOOL, SPEAK, UNKNOWN, ASSISTANT, MISSING
+    kind: str                       # style.PROMPT, TOOL, SPEAK, LOGIC, UNKNOWN, ASSISTANT, MISSING
     subject: str                    # the real id
     severity: str | None = None     # worst finding on this node
     codes: list[str] = field(default_factory=list)
@@ -59,8 +59,24 @@ class Diagram:
     @property
     def positioned(self) -> bool:
         """True when every flow node carries an editor position (hand-off targets may not)."""
-        flow_nodes = [n for n in self.nodes if n.kind in (style.PROMPT, style.TOOL, style.SPEAK, style.UNKNOWN)]
+        flow_nodes = [n for n in self.nodes if n.kind in _FLOW_KINDS]
         return bool(flow_nodes) and all(n.position is not None for n in flow_nodes)
+
+
+_FLOW_KINDS = (style.PROMPT, style.TOOL, style.SPEAK, style.LOGIC, style.UNKNOWN)
+# A provider's node kinds (providers/elements.py) as drawn: what ends, transfers or hands off
+# is a tool node on Telnyx too; the provider's own type is a line of the label.
+_PROVIDER_KINDS = {"prompt": style.PROMPT, "speak": style.SPEAK, "logic": style.LOGIC}
+
+
+def _kind_and_type_line(node: Any) -> tuple[str, str | None]:
+    provider_type = getattr(node.model, "provider_type", None)
+    if provider_type is not None:
+        line = f"{provider_type} (global)" if node.model.is_global else provider_type
+        return _PROVIDER_KINDS.get(node.type, style.TOOL), line
+    if node.type in (style.PROMPT, style.TOOL, style.SPEAK):
+        return node.type, None
+    return style.UNKNOWN, f"type: {style.clean_text(node.type) or '?'}"
 
 
 def _findings(diagnostics: Iterable["Diagnostic"]) -> tuple[dict, dict]:
@@ -90,12 +106,12 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
     names: dict[str, str] = {}
     for node in flow.node_by_id.values():
         model = node.model
-        kind = node.type if node.type in (style.PROMPT, style.TOOL, style.SPEAK) else style.UNKNOWN
+        kind, type_line = _kind_and_type_line(node)
         name = style.clean_text(getattr(model, "name", None))
         lines = [style.shorten(name)] if name else []
         lines.append(style.shorten(node.id) if name != node.id else "")
-        if kind == style.UNKNOWN:
-            lines.append(style.shorten(f"type: {style.clean_text(node.type) or '?'}"))
+        if type_line:
+            lines.append(style.shorten(type_line))
         position = getattr(model, "position", None)
         item = DrawNode(f"n{len(nodes)}", [line for line in lines if line] or ["(blank id)"], kind,
                         node.id, unreachable=has_start and node.id not in reachable,
@@ -106,12 +122,15 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
         names[node.id] = item.name
         nodes.append(item)
     extra: dict[tuple[str, str], DrawNode] = {}
+    stubs: dict[str, int] = {}  # unconnected edges drawn so far, per source node
     edges: list[DrawEdge] = []
     for edge in flow.edges:
         source = names.get(edge.source) if edge.source is not None else None
-        if source is None or edge.target is None:
+        if source is None or (edge.target is None and edge.origin is None):
             continue  # nothing to draw from: FL203 says so
-        if edge.is_handoff:
+        if edge.target is None:  # a provider's edge that is not connected (FL204): a stub
+            key = (style.MISSING, f"#{edge.index}")
+        elif edge.is_handoff:
             key = (style.ASSISTANT, edge.target)
         elif edge.is_node_edge and edge.target in names:
             key = None
@@ -127,12 +146,19 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
                 count = sum(1 for k in extra if k[0] == key[0])
                 label = "hand-off to" if key[0] == style.ASSISTANT else "missing node"
                 position = getattr(getattr(edge.model, "target", None), "position", None)
-                extra[key] = DrawNode(f"{prefix}{count}", [label, style.shorten(edge.target)], key[0],
-                                      edge.target, position=(position.x, position.y) if position else None)
+                lines = [label, style.shorten(edge.target)] if edge.target else ["not connected"]
+                at = (position.x, position.y) if position else None
+                if edge.target is None:  # a stub sits beside the node it leaves
+                    stubs[source] = stubs.get(source, -1) + 1
+                    at = _beside(nodes[int(source[1:])].position, stubs[source])
+                extra[key] = DrawNode(f"{prefix}{count}", lines, key[0], edge.target or "", position=at)
             target = extra[key].name
         model = edge.model
-        item = DrawEdge(source, target, style.condition_label(model.condition if model else None,
-                                                              edge.condition_type),
+        if edge.origin is not None:  # a provider's edge: its reader made the label
+            label = style.shorten(edge.origin.label or "", style.LLM_PROMPT_CHARS)
+        else:
+            label = style.condition_label(model.condition if model else None, edge.condition_type)
+        item = DrawEdge(source, target, label,
                         subject=edge.id if isinstance(edge.id, str) else None,
                         dashed=has_start and edge.source not in reachable)
         _mark(item, by_edge.get(edge.id, []) if isinstance(edge.id, str) else [])
@@ -145,6 +171,13 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
     drawn = nodes + list(extra.values())
     start = names.get(flow.start.id) if flow.start is not None else None
     return Diagram(style.shorten(title, 80), "flow", drawn, edges, start, _legend(drawn, edges, start))
+
+
+def _beside(position: tuple[float, float] | None, index: int) -> tuple[float, float] | None:
+    """Where a stub for an unconnected edge goes: right of and below the node it leaves."""
+    if position is None:
+        return None
+    return position[0] + 160.0, position[1] + 90.0 + 50.0 * index
 
 
 def _legend(nodes: list[DrawNode], edges: list[DrawEdge], start: str | None) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from ..condition_text import clean_text, expression_text  # noqa: F401 (re-expor
 
 # Node kinds of the drawing model: the flow's node types, plus what the picture adds.
 PROMPT, TOOL, SPEAK, UNKNOWN = "prompt", "tool", "speak", "unknown"
+LOGIC = "logic"  # a provider's node that routes without a turn (ElevenLabs start, Retell branch)
 ASSISTANT, MISSING, UNKNOWN_ASSISTANT = "assistant", "missing", "unknown-assistant"
 
 # kind -> (legend text, DOT shape, DOT style, Mermaid (open, close), matplotlib boxstyle)
@@ -19,13 +20,14 @@ SHAPES: dict[str, tuple[str, str, str, tuple[str, str], str]] = {
     TOOL: ("tool node", "component", "filled", ("[[", "]]"), "square,pad=0.4"),
     SPEAK: ("speak node", "note", "filled", (">", "]"), "round4,pad=0.4"),
     UNKNOWN: ("node of unknown type", "octagon", "filled", ("[", "]"), "roundtooth,pad=0.4"),
+    LOGIC: ("start or routing node", "diamond", "filled", ("{", "}"), "round4,pad=0.3"),
     ASSISTANT: ("hand-off target assistant", "hexagon", "filled,bold", ("{{", "}}"), "sawtooth,pad=0.4"),
     MISSING: ("target that names no node", "box", "dashed,filled", ("[/", "/]"), "square,pad=0.4"),
     UNKNOWN_ASSISTANT: ("assistant not in the input", "hexagon", "dashed,filled", ("{{", "}}"),
                         "sawtooth,pad=0.4"),
 }
 DASHED_KINDS = (MISSING, UNKNOWN_ASSISTANT)  # drawn with a red dashed border
-FILL = {PROMPT: "#e8f0fe", TOOL: "#fef3e2", SPEAK: "#e6f4ea", UNKNOWN: "#f1f3f4",
+FILL = {PROMPT: "#e8f0fe", TOOL: "#fef3e2", SPEAK: "#e6f4ea", UNKNOWN: "#f1f3f4", LOGIC: "#fff8e1",
         ASSISTANT: "#f3e8fd", MISSING: "#ffffff", UNKNOWN_ASSISTANT: "#ffffff"}
 BORDER = "#5f6368"
 TEXT = "#202124"

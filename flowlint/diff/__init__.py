@@ -29,15 +29,17 @@ def compare(old: Side, new: Side, positions: bool = False) -> FlowDiff:
 
 def diff(old: Any, new: Any, *, positions: bool = False, select: Iterable[str] | None = None,
          ignore: Iterable[str] = (), severity: Mapping[str, str] | None = None,
-         assistants: Any = None, tools: Any = None) -> FlowDiff:
+         assistants: Any = None, tools: Any = None, provider: str = "auto") -> FlowDiff:
     """Compare two versions; both are linted with the same options (as ``flowlint.lint``).
 
     A folder pair is matched assistant by assistant across its files; files without
     assistant ids by their path inside the folder. Unreadable paths raise ``OSError``.
+    ``provider`` forces the format both sides are read as (``flowlint.providers.CHOICES``).
     """
     import flowlint
 
-    options = dict(select=select, ignore=ignore, severity=severity, assistants=assistants, tools=tools)
+    options = dict(select=select, ignore=ignore, severity=severity, assistants=assistants, tools=tools,
+                   provider=provider)
     sides = []
     for value in (old, new):
         report = flowlint.lint(value, **options)

@@ -1,8 +1,8 @@
 """The rule registry: an explicit tuple, in code order."""
 from __future__ import annotations
 
-from . import (conditions, configuration, gate, handoffs, identity, input, security, start,
-               topology)
+from . import (conditions, configuration, gate, handoffs, identity, input, provider_elevenlabs,
+               provider_retell, provider_vapi, security, start, topology)
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -49,6 +49,19 @@ ALL_RULES: tuple[Rule, ...] = (
     configuration.duplicate_single_instance_tool,
     security.plaintext_secret,
     security.insecure_webhook_url,
+    provider_retell.retell_missing_else_edge,
+    provider_retell.retell_transfer_without_fallback,
+    provider_retell.retell_unknown_equation_operator,
+    provider_retell.retell_self_loop,
+    provider_retell.retell_empty_global_condition,
+    provider_elevenlabs.elevenlabs_duplicate_edge,
+    provider_elevenlabs.elevenlabs_edge_from_end_node,
+    provider_elevenlabs.elevenlabs_standalone_agent_without_target,
+    provider_elevenlabs.elevenlabs_empty_expression,
+    provider_elevenlabs.elevenlabs_multiple_unconditional_edges,
+    provider_vapi.vapi_start_node_count,
+    provider_vapi.vapi_no_end_call_node,
+    provider_vapi.vapi_workflows_retired,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}

@@ -27,6 +27,7 @@ EXAMPLE_KINDS = ("flow", "config", "baseline")
 GROUPS = {
     "FL0": "input", "FL1": "start", "FL2": "identity", "FL3": "topology",
     "FL4": "conditions", "FL5": "handoffs", "FL6": "configuration", "FL7": "security",
+    "FL9": "provider",
 }
 
 
@@ -38,6 +39,13 @@ def id_list(ids: Iterable[str], quote: bool = True) -> str:
     ids = list(ids)
     shown = ", ".join(f'"{i}"' if quote else i for i in ids[:SHOWN_IDS])
     return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
+
+
+def edge_name(edge: "FlowEdge") -> str:
+    """How messages name an edge: ``edge "e1"``, or the hand-off a node makes by itself."""
+    if edge.is_implied:
+        return f'the transfer made by node "{edge.source}"'
+    return f'edge "{edge.id}"'
 
 
 def path_text(path: list[str]) -> str:
@@ -70,6 +78,20 @@ class Rule:
     # The severity of findings proven with an inventory (``Finding.confirmed``), when it
     # differs: FL501 is a warning on its own and an error once --assistants confirms it.
     confirmed_severity: Severity | None = None
+    # The flow formats a provider rule (FL9xx) is written for; None for every other rule,
+    # whose formats rules/formats.py lists (Telnyx only unless it says otherwise).
+    provider_formats: frozenset[str] | None = None
+
+    @property
+    def formats(self) -> frozenset[str]:
+        """The flow formats this rule runs on (``telnyx``, ``retell``, ``elevenlabs``, ``vapi``)."""
+        from .formats import ALL_FORMATS, formats_of
+
+        if self.provider_formats is not None:
+            return self.provider_formats
+        if self.scope not in (ASSISTANT, FLOW):
+            return ALL_FORMATS  # input, run-wide and gate rules see every document
+        return formats_of(self.code)
 
     @property
     def severity_label(self) -> str:
@@ -89,11 +111,13 @@ class Rule:
 
 def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed: str,
          options: str = "None.", example_kind: str = "flow",
-         confirmed_severity: str | None = None) -> Callable[[Callable], Rule]:
+         confirmed_severity: str | None = None,
+         provider: str | None = None) -> Callable[[Callable], Rule]:
     """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
     (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints.
     ``confirmed_severity`` is the level of findings the rule marks ``confirmed`` (proven
-    with an inventory); the engine applies it, the rule never sets a severity itself."""
+    with an inventory); the engine applies it, the rule never sets a severity itself.
+    ``provider`` names the one provider format a FL9xx rule checks."""
 
     if example_kind not in EXAMPLE_KINDS:
         raise ValueError(f"{code}: example_kind must be one of {EXAMPLE_KINDS}")
@@ -104,7 +128,8 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
         return Rule(code, name, Severity.parse(severity), scope, check,
                     " ".join(summary.split()), description.strip(),
                     inspect.cleandoc(example), inspect.cleandoc(fixed), options, example_kind,
-                    Severity.parse(confirmed_severity) if confirmed_severity else None)
+                    Severity.parse(confirmed_severity) if confirmed_severity else None,
+                    frozenset({provider}) if provider else None)
 
     return wrap
 
@@ -139,7 +164,7 @@ class AssistantContext:
     def flow_finding(self, message: str, *tokens: object, key: str = "") -> Finding:
         from ..positions import join_pointer
 
-        return Finding(message, join_pointer(self.flow.pointer, *tokens), self.entry.id,
+        return Finding(message, self.flow.flow_pointer(*tokens), self.entry.id,
                        key=key, document=self.source)
 
     def node_finding(self, node: "FlowNode", message: str, *tokens: object, key: str = "") -> Finding:
@@ -147,9 +172,16 @@ class AssistantContext:
                        key=key or "/".join(map(str, tokens)), document=self.source)
 
     def edge_finding(self, edge: "FlowEdge", message: str, *tokens: object, key: str = "") -> Finding:
-        edge_id = edge.id if isinstance(edge.id, str) else None
+        # An edge with no id in its file (Vapi) is named by its ends (Origin.key): no edge_id.
+        named = edge.origin is not None and edge.origin.key is not None
+        edge_id = edge.id if isinstance(edge.id, str) and not named else None
+        # The key keeps two findings on one edge apart (forward and backward condition of an
+        # ElevenLabs edge): the path of the value in the edge's own format.
+        where = "/".join(map(str, self.flow.edge_tokens(edge, tokens)))
+        if edge_id is None and edge.origin is not None:  # id-less edges (Vapi): by their ends
+            where = f"{where}@{edge.origin.key or edge.index}"
         return Finding(message, self.flow.edge_pointer(edge, *tokens), self.entry.id, edge.source,
-                       edge_id, key=key or "/".join(map(str, tokens)) or str(edge.index if edge_id is None else ""),
+                       edge_id, key=key or where or str(edge.index if edge_id is None else ""),
                        document=self.source)
 
     @property

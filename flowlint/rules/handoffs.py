@@ -9,7 +9,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Finding
-from .base import ASSISTANT, FLOW, RUN, AssistantContext, RunContext, id_list, path_text, rule
+from .base import ASSISTANT, FLOW, RUN, AssistantContext, RunContext, edge_name, id_list, path_text, rule
 
 if TYPE_CHECKING:
     from ..documents import AssistantEntry
@@ -72,7 +72,8 @@ def unknown_handoff_target(ctx: AssistantContext) -> Iterator[Finding]:
     Why it matters: the API does not check hand-off targets on write. A hand-off to an
     assistant that does not exist (a typo, an id from another account, an assistant that
     was deleted or re-imported under a new id) fails at the moment the caller asked for
-    it.
+    it. On Retell and ElevenLabs flows the targets are the provider's agent ids (`agent_swap`,
+    `standalone_agent`), checked against the agents of the run.
     """
     workspace = ctx.workspace
     known = workspace.known_assistant_ids
@@ -81,7 +82,12 @@ def unknown_handoff_target(ctx: AssistantContext) -> Iterator[Finding]:
         if edge.target in known:
             continue
         hint = workspace.assistant_suggester.did_you_mean(edge.target)  # type: ignore[arg-type]
-        if with_inventory:
+        if ctx.flow.format.is_provider:  # an agent id of the provider: no Telnyx inventory has it
+            if ctx.entry.id is not None and hint.endswith(f'"{ctx.entry.id}"?'):
+                hint = ""  # its own id is no suggestion: a swap to itself is FL502
+            message = (f'{edge_name(edge)} hands off to agent "{edge.target}", which is not in the '
+                       "input (lint that agent's export in the same run to check it)")
+        elif with_inventory:
             message = (f'edge "{edge.id}" hands off to assistant "{edge.target}", which is neither '
                        "in the input nor in the assistant inventory")
         else:
@@ -89,7 +95,8 @@ def unknown_handoff_target(ctx: AssistantContext) -> Iterator[Finding]:
                        "the input (pass --assistants to verify it exists)")
         finding = ctx.edge_finding(edge, message + hint, "target", "assistant_id")
         yield Finding(finding.message, finding.pointer, finding.assistant_id, finding.node_id,
-                      finding.edge_id, finding.key, finding.document, confirmed=with_inventory)
+                      finding.edge_id, finding.key, finding.document,
+                      confirmed=with_inventory and not ctx.flow.format.is_provider)
 
 
 @rule("FL502", "self-handoff", "error", FLOW,
@@ -111,7 +118,7 @@ def self_handoff(ctx: AssistantContext) -> Iterator[Finding]:
         return
     for edge in _handoffs(ctx.entry):
         if edge.target == own:
-            yield ctx.edge_finding(edge, f'edge "{edge.id}" hands off to its own assistant',
+            yield ctx.edge_finding(edge, f'{edge_name(edge)} hands off to its own assistant',
                                    "target", "assistant_id")
 
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Finding
 from ..suggest import did_you_mean
-from .base import FLOW, RUN, AssistantContext, RunContext, rule
+from .base import FLOW, RUN, AssistantContext, RunContext, edge_name, rule
+
+if TYPE_CHECKING:
+    from ..graph import FlowEdge
 
 _TOOL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TRANSITION = "transition__"
@@ -57,17 +60,19 @@ def duplicate_edge_id(ctx: AssistantContext) -> Iterator[Finding]:
     Why it matters: the API rejects the flow on write, and on calls both edges would be
     offered to the model as the same transition tool `transition__<id>`.
     """
-    first_index: dict[str, int] = {}
+    first: dict[str, "FlowEdge"] = {}
     count: dict[str, int] = {}
     for edge in ctx.flow.edges:
-        if not isinstance(edge.id, str):
-            continue
-        if edge.id in first_index:
+        if not isinstance(edge.id, str) or edge.is_reverse or (edge.origin and edge.origin.key):
+            continue  # a backward ElevenLabs edge is its forward edge; id-less edges have no id
+        if edge.id in first:
             count[edge.id] = count.get(edge.id, 1) + 1
-            yield ctx.edge_finding(edge, f'edge id "{edge.id}" is already used by edge #{first_index[edge.id]}',
+            earlier = first[edge.id]
+            where = f"the edge at {earlier.origin.pointer}" if earlier.origin else f"edge #{earlier.index}"
+            yield ctx.edge_finding(edge, f'edge id "{edge.id}" is already used by {where}',
                                    "id", key=f"#{count[edge.id]}")
         else:
-            first_index[edge.id] = edge.index
+            first[edge.id] = edge
 
 
 @rule("FL203", "unknown-edge-source", "error", FLOW,
@@ -76,7 +81,9 @@ def duplicate_edge_id(ctx: AssistantContext) -> Iterator[Finding]:
 def unknown_edge_source(ctx: AssistantContext) -> Iterator[Finding]:
     """An edge's `start_node_id` (its source) names no node; the closest id is suggested.
 
-    What it does: checks the source of every edge against the flow's node ids.
+    What it does: checks the source of every edge against the flow's node ids. In a flow
+    read from a provider's format (ElevenLabs `source`, Vapi `from`), an edge with no source
+    at all is reported too.
 
     Why it matters: an edge hangs off its source node, so an edge from a node that does not
     exist can never fire. The API rejects such a flow on write; in a file about to be
@@ -85,8 +92,10 @@ def unknown_edge_source(ctx: AssistantContext) -> Iterator[Finding]:
     flow = ctx.flow
     for edge in flow.edges:
         if edge.source is not None and edge.source not in flow.node_by_id:
-            yield ctx.edge_finding(edge, f'edge "{edge.id}" starts at unknown node "{edge.source}"'
+            yield ctx.edge_finding(edge, f'{edge_name(edge)} starts at unknown node "{edge.source}"'
                                    + did_you_mean(edge.source, flow.node_by_id), "start_node_id")
+        elif edge.source is None and flow.format.is_provider:  # no FL002 says so there
+            yield ctx.edge_finding(edge, f"{edge_name(edge)} has no source node", "start_node_id")
 
 
 @rule("FL204", "unknown-edge-target", "error", FLOW,
@@ -95,7 +104,11 @@ def unknown_edge_source(ctx: AssistantContext) -> Iterator[Finding]:
 def unknown_edge_target(ctx: AssistantContext) -> Iterator[Finding]:
     """A node target's `node_id` names no node; the closest id is suggested.
 
-    What it does: checks the `node_id` of every edge with a `node` target.
+    What it does: checks the `node_id` of every edge with a `node` target. In a flow read
+    from a provider's format it also reports an edge with no destination at all: a Retell
+    edge without `destination_node_id` (Retell's editor adds an unconnected edge for every
+    condition, and for the "Else" or "Transfer failed" way out of a node), an ElevenLabs edge
+    without `target`, a Vapi edge without `to`.
 
     Why it matters: the transition leads nowhere, so the caller would be stuck the moment
     its condition matched. The API rejects such a flow on write; in a file about to be
@@ -104,8 +117,13 @@ def unknown_edge_target(ctx: AssistantContext) -> Iterator[Finding]:
     flow = ctx.flow
     for edge in flow.edges:
         if edge.is_node_edge and edge.target not in flow.node_by_id:
-            yield ctx.edge_finding(edge, f'edge "{edge.id}" leads to unknown node "{edge.target}"'
+            yield ctx.edge_finding(edge, f'{edge_name(edge)} leads to unknown node "{edge.target}"'
                                    + did_you_mean(edge.target, flow.node_by_id), "target", "node_id")
+        elif edge.target is None and flow.format.is_provider and not edge.is_reverse:
+            # In a provider's flow an edge may simply not be connected yet (Retell draws
+            # one for every condition you add): no FL002 reports it, this does.
+            yield ctx.edge_finding(edge, f"{edge_name(edge)} has no destination node: it leads nowhere",
+                                   "target", "node_id")
 
 
 @rule("FL205", "unsafe-edge-id", "warning", FLOW,

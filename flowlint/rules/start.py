@@ -21,7 +21,8 @@ def missing_start_node(ctx: AssistantContext) -> Iterator[Finding]:
     """The flow has no (or an empty) `start_node_id`.
 
     What it does: reports a flow whose `start_node_id` is absent, null or blank. (A value of
-    the wrong type is FL002.)
+    the wrong type is FL002.) A Retell LLM names its start `starting_state`; an ElevenLabs
+    workflow starts at its node of type `start`.
 
     Why it matters: the conversation has nowhere to begin. Reachability (FL301) cannot be
     checked either, so it is not reported for this flow.
@@ -31,7 +32,7 @@ def missing_start_node(ctx: AssistantContext) -> Iterator[Finding]:
     if flow.nodes_field in ("missing", "empty"):
         return
     if start is None or (isinstance(start, str) and not start.strip()):
-        yield ctx.flow_finding("flow has no start node: `start_node_id` is "
+        yield ctx.flow_finding(f"flow has no start node: {flow.format.start_field} is "
                                + ("missing" if start is None else "empty"),
                                *(() if start is None else ("start_node_id",)))
 
@@ -69,5 +70,5 @@ def empty_flow(ctx: AssistantContext) -> Iterator[Finding]:
     """
     flow = ctx.flow
     if flow.nodes_field in ("missing", "empty"):
-        yield ctx.flow_finding("conversation_flow has no nodes",
+        yield ctx.flow_finding(f"{flow.format.flow_name} has no nodes",
                                *(("nodes",) if flow.nodes_field == "empty" else ()))

@@ -35,7 +35,8 @@ def unreachable_node(ctx: AssistantContext) -> Iterator[Finding]:
     reaches. When an unreachable node is only entered from another unreachable node, the
     message names the node that leads into that unreachable region, so one missing edge
     reads as one problem. Not reported when the flow has no valid start node (FL101/FL102
-    say so).
+    say so). Global nodes of Retell and Vapi flows, which "can be transitioned to from
+    anywhere", count as reachable, and so does what they lead to.
 
     Why it matters: no caller can ever get there: the platform accepts the flow, and the
     part of the conversation you designed is silently dead.
@@ -113,6 +114,10 @@ def dead_end_node(ctx: AssistantContext) -> Iterator[Finding]:
     known and include no call-ending tool (hangup, transfer, refer, handoff). Callable tools
     follow `shared_tool_ids` and `tools_mode` (default `replace`: only the node's shared
     tools). Silent when a tool's type cannot be resolved: pass `--tools` to resolve them.
+    In a provider's flow the format says what is callable (a Retell conversation node calls
+    nothing, a subagent its `tools`; a Vapi node its `tools`; an ElevenLabs subagent the
+    agent's built-in `end_call` and transfers); while the flow has a global node any node may
+    leave for it, so nothing is reported.
 
     Why it matters: a prompt node without outgoing edges stays active for the rest of the
     conversation; if it cannot hang up or transfer either, only the caller can end the
@@ -135,7 +140,8 @@ def dead_end_node(ctx: AssistantContext) -> Iterator[Finding]:
 def self_loop(ctx: AssistantContext) -> Iterator[Finding]:
     """An edge whose target is its own source node.
 
-    What it does: reports every node edge that leads back to the node it leaves.
+    What it does: reports every node edge that leads back to the node it leaves. On Retell
+    flows this is FL904 instead, an error: Retell rejects such an edge.
 
     Why it matters: on a prompt node the node is already active, so the transition does
     nothing but spend a model turn; on a tool or speak node it repeats the step, often

@@ -10,6 +10,9 @@ Definitions, for one flow with a start node ``s``:
   unreachable nodes (FL301) are out of scope: no call can take them.
 - a node's *ways on*: its edges in C, node transitions first, then hand-offs, each group
   in declaration order.
+- *global nodes* (Retell, Vapi: a call can jump to them from anywhere, with no edge to
+  them): each gets a jump from the start, a stand-in edge with no id that counts as a
+  transition of C like the others (``global_jump``).
 
 The plan (``plan_flow``)::
 
@@ -89,6 +92,7 @@ class FlowPlan:
     uncoverable: list["FlowEdge"] = field(default_factory=list)  # leave a reachable node
     unreachable: list[str] = field(default_factory=list)         # node ids, FL301
     has_start: bool = True
+    jumps: list["FlowEdge"] = field(default_factory=list)        # into global nodes (coverable too)
 
 
 def is_coverable(flow: "FlowGraph", edge: "FlowEdge") -> bool:
@@ -98,16 +102,37 @@ def is_coverable(flow: "FlowGraph", edge: "FlowEdge") -> bool:
     return edge.is_node_edge and edge.target in flow.node_by_id
 
 
-class _Tree:
-    """The breadth-first shortest-path tree from the start, over coverable node edges."""
+GLOBAL_JUMP = "global"  # condition type of the step into a global node (no edge of its own)
 
-    def __init__(self, flow: "FlowGraph", start: str) -> None:
+
+def global_jump(start: str, node: str, number: int) -> "FlowEdge":
+    """A stand-in edge for "the call jumps to global node ``node``" (Retell and Vapi global
+    nodes: reachable from anywhere, with no edge to them). Its id is None and its index
+    negative, so it is never one of the flow's edges, never covered, never a pointer."""
+    from ..graph import FlowEdge
+
+    return FlowEdge(None, -1 - number, start, "node", node, GLOBAL_JUMP, None)
+
+
+def global_jumps(flow: "FlowGraph", start: str) -> list["FlowEdge"]:
+    """One jump from the start into each global node of the flow, in id order."""
+    nodes = sorted(n for n in getattr(flow, "global_nodes", ()) if n != start and n in flow.node_by_id)
+    return [global_jump(start, node, number) for number, node in enumerate(nodes)]
+
+
+class _Tree:
+    """The breadth-first shortest-path tree from the start, over coverable node edges
+    (and a jump from the start into each global node that no edge reaches first)."""
+
+    def __init__(self, flow: "FlowGraph", start: str, jumps: list["FlowEdge"] = ()) -> None:  # type: ignore[assignment]
         import networkx as nx
 
         first_edge: dict[tuple[str, str], "FlowEdge"] = {}
         for edge in flow.edges:
             if edge.source in flow.node_by_id and edge.is_node_edge and edge.target in flow.node_by_id:
                 first_edge.setdefault((edge.source, edge.target), edge)  # type: ignore[arg-type]
+        for jump in jumps:
+            first_edge.setdefault((start, jump.target), jump)  # type: ignore[arg-type]
         # A lean DiGraph of the node transitions (the flow's MultiDiGraph carries every
         # edge's attributes and costs several times more to build); each node lists its
         # successors in the order their first edge is declared.
@@ -145,12 +170,16 @@ def plan_flow(flow: "FlowGraph") -> FlowPlan:
     for edge in flow.edges:
         if edge.source in reachable:
             (plan.coverable if is_coverable(flow, edge) else plan.uncoverable).append(edge)
+    plan.jumps = global_jumps(flow, start.id)
+    plan.coverable += plan.jumps  # each jump into a global node is a transition to test too
     if not plan.coverable:
         plan.walks.append(Walk((start.id,), (), TERMINAL))
         return plan
-    tree = _Tree(flow, start.id)
+    tree = _Tree(flow, start.id, plan.jumps)
     cover = _Coverage(plan.coverable)
-    order = sorted(plan.coverable, key=lambda e: (e.is_handoff, tree.depth[e.source], e.index))  # type: ignore[index]
+    last = len(flow.edges)  # jumps (negative indexes) after the edges of their depth
+    order = sorted(plan.coverable, key=lambda e: (e.is_handoff, tree.depth[e.source],  # type: ignore[index]
+                                                  e.index if e.index >= 0 else last - e.index))
     for edge in order:
         if not cover.is_covered(edge):
             plan.walks.append(_walk(start.id, tree.path_to(edge.source) + [edge], cover))  # type: ignore[arg-type]
@@ -264,5 +293,5 @@ def walk_to(flow: "FlowGraph", node_id: str) -> Walk | None:
     start = flow.start
     if start is None or node_id not in flow.reachable:
         return None
-    edges = _Tree(flow, start.id).path_to(node_id)
+    edges = _Tree(flow, start.id, global_jumps(flow, start.id)).path_to(node_id)
     return Walk(_nodes_of(start.id, edges), tuple(edges), TARGET)

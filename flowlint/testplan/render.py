@@ -62,7 +62,8 @@ def headline(plan: "AssistantPlan", ident: Callable[[object], str] = _quoted,
     done = "all" if not plan.uncoverable else f"{plan.coverable_edges} of"
     total = plan.coverable_edges + len(plan.uncoverable)
     verb = "takes" if len(plan.paths) == 1 else "take"
-    return (f"{_plural(len(plan.paths), 'path')} {verb} {done} {_plural(total, 'transition')} "
+    jumps = f" and {_plural(plan.global_jumps, 'jump')} into global nodes" if plan.global_jumps else ""
+    return (f"{_plural(len(plan.paths), 'path')} {verb} {done} {_plural(total, 'transition')}{jumps} "
             f"from start node {ident(plan.flow.start_node_id)}")
 
 
@@ -76,7 +77,8 @@ def _transition(step: "Step") -> str:
     edge = step.edge
     where = f"hand-off to assistant {_quoted(step.to)}" if step.handoff else _quoted(step.to)
     when = "otherwise (default)" if step.condition_type == "default" else f"when ({step.condition_type}) {step.when}"
-    return f"{when}  [edge {_quoted(edge.id if edge else None)} -> {where}]"
+    taken = "jump" if edge is not None and edge.index < 0 else f"edge {_quoted(edge.id if edge else None)}"
+    return f"{when}  [{taken} -> {where}]"
 
 
 def _node(step: "Step") -> str:
@@ -160,7 +162,8 @@ def _md_step(step: "Step") -> str:
     text = f"{name}{_md_id(step.node)} ({md(step.node_type)}): {md(step.does)}"
     if step.edge is not None:
         target = f"hand-off to {_md_id(step.to)}" if step.handoff else _md_id(step.to)
-        text += f" → {_md_when(step)} ({_md_id(step.edge.id)} → {target})"
+        taken = "jump" if step.edge.index < 0 else _md_id(step.edge.id)  # a global node's jump has no edge
+        text += f" → {_md_when(step)} ({taken} → {target})"
     return text
 
 

@@ -80,6 +80,7 @@ class AssistantPlan:
     uncoverable: list[Uncoverable] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)
     coverable_edges: int = 0
+    global_jumps: int = 0           # jumps into global nodes (Retell, Vapi): on paths, edge id None
     problem: str | None = None
     to: str | None = None
 
@@ -121,7 +122,8 @@ class AssistantPlan:
         return {
             "id": self.id, "name": self.name, "file": self.file, "pointer": flow.pointer,
             "start_node_id": plain_id(flow.start_node_id), "to": self.to, "problem": self.problem,
-            "coverable_edges": self.coverable_edges, "complete": self.complete,
+            "coverable_edges": self.coverable_edges, "global_jumps": self.global_jumps,
+            "complete": self.complete,
             "paths": [p.to_dict() for p in self.paths],
             "uncoverable": [plain_id(u.edge.id) for u in self.uncoverable],
             "uncoverable_details": [{"edge": plain_id(u.edge.id), "pointer": flow.edge_pointer(u.edge),
@@ -249,8 +251,8 @@ def plan_entry(entry: Any, to: str | None = None) -> AssistantPlan:
     """The plan of one assistant: every transition, or the shortest path ``to`` a node."""
     flow: "FlowGraph" = entry.flow
     found: FlowPlan = plan_flow(flow)
-    result = AssistantPlan(entry, unreachable=found.unreachable,
-                           coverable_edges=len(found.coverable), to=to,
+    result = AssistantPlan(entry, unreachable=found.unreachable, global_jumps=len(found.jumps),
+                           coverable_edges=len(found.coverable) - len(found.jumps), to=to,
                            uncoverable=[Uncoverable(e, *why_uncoverable(flow, e)) for e in found.uncoverable])
     if not found.has_start:
         result.problem = _no_start(flow)

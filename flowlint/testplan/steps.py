@@ -63,6 +63,8 @@ def describe_node(flow: "FlowGraph", node_id: str) -> tuple[str, str | None, str
     if model is None:
         return node_type, name, f"{node_type} node (could not be read: run flowlint check)"
     instructions = getattr(model, "instructions", None)
+    if instructions is None:  # a provider's node: its reader's own model holds the text
+        instructions = _provider_text(getattr(model, "raw", None))
     if isinstance(instructions, str):
         return node_type, name, cut(first_line(instructions)) or "(blank instructions)"
     message = getattr(model, "message", None)
@@ -76,6 +78,16 @@ def describe_node(flow: "FlowGraph", node_id: str) -> tuple[str, str | None, str
     return node_type, name, f"{node_type} node"
 
 
+def _provider_text(raw: Any) -> str | None:
+    """A provider node's instructions (Retell ``instruction.text``, a ``prompt``), if any."""
+    for field in ("instruction", "prompt", "system_prompt"):
+        value = getattr(raw, field, None)
+        value = getattr(value, "text", value)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
 def _tool_type(flow: "FlowGraph", node: Any) -> str:
     tools = flow.callable_tools(node)
     if tools.complete and len(tools.types) == 1:
@@ -83,8 +95,14 @@ def _tool_type(flow: "FlowGraph", node: Any) -> str:
     return ""
 
 
-def describe_edge(edge: "FlowEdge") -> tuple[str, str]:
+def describe_edge(edge: "FlowEdge", flow: "FlowGraph | None" = None) -> tuple[str, str]:
     """(condition type, the condition as text) of the transition ``edge`` takes."""
+    if edge.condition_type == "global" and edge.index < 0:  # plan.global_jump
+        raw = getattr(flow.node_by_id[edge.target].model, "raw", None) if flow else None  # type: ignore[index]
+        condition = getattr(getattr(raw, "global_node_setting", None), "condition", None)
+        text = condition if isinstance(condition, str) else getattr(condition, "prompt", None)
+        said = cut(clean_text(text)) if isinstance(text, str) and text.strip() else ""
+        return "global", f"jump to global node {cut(clean_text(edge.target), 80)}" + (f": {said}" if said else "")
     model = edge.model
     condition = getattr(model, "condition", None)
     kind = getattr(condition, "type", None) or edge.condition_type
@@ -113,8 +131,9 @@ class Describer:
             if edge is None:
                 step = Step(node, *self._node(node), None, None, None, None)
             else:
-                step = Step(node, *self._node(node), edge, *describe_edge(edge), edge.target,
-                            edge.is_handoff, self.flow.edge_pointer(edge))
+                pointer = self.flow.edge_pointer(edge) if edge.index >= 0 else None  # a global jump has none
+                step = Step(node, *self._node(node), edge, *describe_edge(edge, self.flow), edge.target,
+                            edge.is_handoff, pointer)
             self._steps[key] = step
         return step
 
