@@ -6,6 +6,7 @@ Public API::
     report = flowlint.lint("import.json")      # path, JSON text, dict/list or SDK object
     workspace = flowlint.load("import.json")   # assistants, their flow graphs, hand-offs
     flowlint.draw(workspace, assistant="a-1")  # matplotlib; to_dot / to_mermaid for text
+    plan = flowlint.paths("import.json")       # test plans: paths covering every transition
 """
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from .diagnostics import Diagnostic, Severity
 if TYPE_CHECKING:
     from .documents import Workspace
     from .report import Report
+    from .testplan import Plan
 
-__all__ = ["lint", "load", "Report", "Diagnostic", "Severity", "__version__",
+__all__ = ["lint", "load", "paths", "Report", "Diagnostic", "Severity", "__version__",
            "draw", "to_dot", "to_mermaid"]
 _DIAGRAM_FUNCTIONS = ("draw", "to_dot", "to_mermaid")
 
@@ -66,6 +68,24 @@ def lint(*inputs: Any, select: Iterable[str] | None = None, ignore: Iterable[str
     workspace = load(*inputs, assistants=assistants, tools=tools, provider=provider)
     with gc_paused():
         return lint_workspace(workspace, options)
+
+
+def paths(*inputs: Any, assistant: str | None = None, to: str | None = None,
+          assistants: Any = None, tools: Any = None, provider: str = "auto") -> "Plan":
+    """Test plans: for each assistant with a flow, paths from the start node that together
+    take every transition (``to=NODE``: the shortest path to that node instead).
+
+    ``inputs`` are what ``load`` takes, or one ``Workspace``, ``Report``, assistant
+    (``workspace.assistants[i]``) or ``FlowGraph``. Returns a ``Plan``: ``.assistants``
+    (each with ``.paths``, ``.uncoverable``, ``.diagram(N)``), ``.to_dict()`` (the JSON
+    contract), ``.to_json()``, ``.to_text()``, ``.to_markdown()``. An ``assistant`` or
+    ``to`` that names nothing raises ``flowlint.testplan.PlanError``. ``provider`` reads
+    the inputs as one format, as for ``load``."""
+    from .testplan import plan_of
+
+    if len(inputs) == 1 and assistants is None and tools is None and provider == "auto":
+        return plan_of(inputs[0], assistant, to)
+    return plan_of(load(*inputs, assistants=assistants, tools=tools, provider=provider), assistant, to)
 
 
 def __getattr__(name: str) -> Any:

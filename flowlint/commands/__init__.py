@@ -5,6 +5,6 @@ adding a command is one module and one line here.
 """
 from __future__ import annotations
 
-from . import check, diagram, diff, import_, pull, rule, rules
+from . import check, diagram, diff, import_, paths, pull, rule, rules
 
-COMMANDS = (check, rules, diagram, rule, import_, pull, diff)
+COMMANDS = (check, rules, diagram, rule, import_, pull, diff, paths)

@@ -25,19 +25,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diff", action="store_true",
                         help="PATH is OLD NEW: draw what changed (added green, removed red, changed orange)")
     add_provider_option(parser)
+    parser.add_argument("--path", type=int, metavar="N",
+                        help="highlight path N of the flow's test plan (see flowlint paths)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..diagrams.command import DiagramError, Request, run as draw
     from ..loading import load_workspace
 
+    if args.path is not None and (args.handoffs or args.diff):
+        raise UsageError(f"--path draws one flow; it cannot be combined with --{'handoffs' if args.handoffs else 'diff'}")
     if args.diff:
         return _draw_diff(args)
     workspace = load_workspace(expand_paths(args.paths), provider=provider_of(args))
     if workspace.errors:
         raise UsageError("; ".join(workspace.errors))
     request = Request(args.paths, args.format, args.assistant, args.handoffs, args.output,
-                      not args.no_findings)
+                      not args.no_findings, path=args.path)
     try:
         for path in draw(request, workspace):
             print(f"wrote {path}", file=sys.stderr)

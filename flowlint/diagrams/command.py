@@ -27,6 +27,7 @@ class Request:
     output: str | None = None
     findings: bool = True
     renderer: str | None = None
+    path: int | None = None         # draw path N of the flow's test plan (flowlint paths)
 
 
 def render(diagram: Diagram, fmt: str, renderer: str | None = None) -> bytes:
@@ -56,6 +57,14 @@ def make_diagrams(request: Request, workspace) -> list[tuple[str, Diagram]]:
         return [("handoffs", handoff_diagram(workspace, selection.diagnostics))]
     if not selection.entries:
         raise DiagramError("no conversation_flow to draw in the input (try --handoffs)")
+    if request.path is not None:
+        from ..testplan import PlanError
+        from ..testplan.draw import selected_path_diagram
+
+        try:
+            return [selected_path_diagram(selection, request.path)]
+        except PlanError as exc:
+            raise DiagramError(str(exc)) from None
     return [(safe_stem(entry.id, fallback=safe_stem(os.path.splitext(os.path.basename(
         entry.document.name))[0])), entry_diagram(entry, selection.diagnostics))
         for entry in selection.entries]

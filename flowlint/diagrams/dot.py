@@ -39,6 +39,10 @@ def _node_attrs(node: DrawNode) -> dict[str, str]:
             attrs.update(color=style.STATUS_COLORS[node.status], penwidth="2")
         if node.status == "removed":
             attrs["style"] += ",dashed"
+    if node.highlight == "path":
+        attrs.update(color=style.PATH_COLOR, penwidth=style.PATH_WIDTH)
+    elif node.faded:
+        attrs.update(color=style.FADED_COLOR, fillcolor=style.FADED_FILL, fontcolor=style.FADED_TEXT)
     attrs["style"] = ",".join(part for part in attrs["style"].split(",") if part)
     return attrs
 
@@ -60,6 +64,10 @@ def _edge_attrs(edge: DrawEdge) -> dict[str, str]:
             attrs["fontcolor"] = style.STATUS_COLORS[edge.status]
         if edge.status == "removed":
             attrs["style"] = "dashed"
+    if edge.highlight == "path":
+        attrs.update(color=style.PATH_COLOR, fontcolor=style.PATH_COLOR, penwidth=style.PATH_WIDTH)
+    elif edge.faded:
+        attrs.update(color=style.FADED_COLOR, fontcolor=style.FADED_TEXT)
     return attrs
 
 
@@ -82,6 +90,11 @@ def _legend(graph, diagram: Diagram) -> None:
                          "color": style.STATUS_COLORS[key], "fillcolor": style.STATUS_FILLS[key], "penwidth": "2"}
             elif key == "cycle":
                 attrs = {"shape": "plaintext", "fontcolor": style.CYCLE_COLOR}
+            elif key == "path":
+                attrs = {"shape": "box", "color": style.PATH_COLOR, "penwidth": style.PATH_WIDTH}
+            elif key == "faded":
+                attrs = {"shape": "box", "style": "filled", "color": style.FADED_COLOR,
+                         "fillcolor": style.FADED_FILL, "fontcolor": style.FADED_TEXT}
             else:  # start
                 attrs = {"shape": "plaintext"}
             legend.node(name, label(["→ " + text] if key == "start" else [text]), fontsize="9", **attrs)

@@ -39,6 +39,8 @@ CLASS_DEFS = {
     "unreachable": f"fill:{style.UNREACHABLE_FILL},stroke:{style.UNREACHABLE_COLOR},stroke-dasharray:5 5,color:{style.UNREACHABLE_COLOR}",
     "startmarker": f"fill:{style.TEXT},stroke:{style.TEXT}",
     "legend": "fill:#ffffff,stroke:#dadce0",
+    "path": f"stroke:{style.PATH_COLOR},stroke-width:3px",
+    "faded": f"fill:{style.FADED_FILL},stroke:{style.FADED_COLOR},color:{style.FADED_TEXT}",
 }
 # Diff diagrams: a status class, and a fill-only variant for nodes whose border shows a new finding.
 for _status, _color in style.STATUS_COLORS.items():
@@ -55,6 +57,8 @@ def _classes(node: DrawNode) -> list[str]:
         classes.append(node.severity)  # last wins: the finding colour shows on a greyed node
     if node.status:
         classes.append(f"{node.status}fill" if node.severity else node.status)
+    if node.highlight == "path" or node.faded:
+        classes.append("path" if node.highlight == "path" else "faded")  # a drawn path wins
     return classes
 
 
@@ -80,11 +84,16 @@ def to_mermaid(diagram: Diagram) -> str:
         out.append(f"    {edge.source} {arrow}|{label([edge.label])}| {edge.target}")
         color = (style.SEVERITY_COLORS[edge.severity] if edge.severity else
                  style.CYCLE_COLOR if edge.highlight == "cycle" else None)
-        if edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
+        width = "2px"
+        if edge.highlight == "path" or edge.faded:  # a drawn test-plan path wins
+            color, width = ((style.PATH_COLOR, f"{style.PATH_WIDTH}px") if edge.highlight == "path"
+                            else (style.FADED_COLOR, "1px"))
+            link_styles.append(f"    linkStyle {link} stroke:{color},stroke-width:{width},color:{color}")
+        elif edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
             line = style.STATUS_COLORS[edge.status]
             link_styles.append(f"    linkStyle {link} stroke:{line},stroke-width:2px,color:{color or line}")
         elif color:
-            link_styles.append(f"    linkStyle {link} stroke:{color},stroke-width:2px,color:{color}")
+            link_styles.append(f"    linkStyle {link} stroke:{color},stroke-width:{width},color:{color}")
         link += 1
     if diagram.legend:
         out.append('    subgraph legend["Legend"]')

@@ -29,6 +29,8 @@ class DrawNode:
     unreachable: bool = False
     position: tuple[float, float] | None = None  # editor coordinates (y grows downwards)
     status: str | None = None       # diff diagrams: style.STATUS_COLORS key (added, removed...)
+    highlight: str | None = None    # "path": on the test-plan path drawn (testplan/draw.py)
+    faded: bool = False             # off that path
 
 
 @dataclass
@@ -40,8 +42,9 @@ class DrawEdge:
     severity: str | None = None
     codes: list[str] = field(default_factory=list)
     dashed: bool = False            # leaves an unreachable node, or hands off to an unknown assistant
-    highlight: str | None = None    # "cycle" in the hand-off overview
+    highlight: str | None = None    # "cycle" in the hand-off overview; "path" on a test-plan path
     status: str | None = None       # diff diagrams: style.STATUS_COLORS key (added, removed...)
+    faded: bool = False             # off the test-plan path drawn
 
 
 @dataclass

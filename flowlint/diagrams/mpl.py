@@ -89,6 +89,10 @@ def _node_colors(node: DrawNode) -> tuple[str, str, str, str]:
         fill = style.STATUS_FILLS[node.status]
         border = border if node.severity else style.STATUS_COLORS[node.status]
         line = "dashed" if node.status == "removed" else line
+    if node.highlight == "path":
+        border = style.PATH_COLOR
+    elif node.faded:
+        fill, border, text = style.FADED_FILL, style.FADED_COLOR, style.FADED_TEXT
     return fill, border, text, line
 
 
@@ -109,10 +113,13 @@ def draw(diagram: Diagram, ax: Any = None, legend: bool = True) -> Any:
         boxes[node.name] = ax.text(
             x, y, "\n".join(node.lines), ha="center", va="center", fontsize=8, color=text, zorder=3,
             bbox=dict(boxstyle=style.SHAPES[node.kind][4], facecolor=fill, edgecolor=border,
-                      linestyle=line, linewidth=2.2 if node.severity else 1.0))
+                      linestyle=line, linewidth=2.6 if node.highlight == "path" else
+                      2.2 if node.severity else 1.0))
     seen: dict[tuple[str, str], int] = {}
     for edge in diagram.edges:
-        color = (style.SEVERITY_COLORS[edge.severity] if edge.severity else
+        color = (style.PATH_COLOR if edge.highlight == "path" else
+                 style.FADED_COLOR if edge.faded else
+                 style.SEVERITY_COLORS[edge.severity] if edge.severity else
                  style.CYCLE_COLOR if edge.highlight == "cycle" else
                  style.UNREACHABLE_COLOR if edge.dashed else style.BORDER)
         label_color = color
@@ -126,7 +133,8 @@ def draw(diagram: Diagram, ax: Any = None, legend: bool = True) -> Any:
         source, target = positions[edge.source], positions[edge.target]
         ax.annotate("", xy=target, xytext=source, zorder=2,
                     arrowprops=dict(arrowstyle="-|>", color=color,
-                                    linewidth=1.8 if edge.severity or edge.status else 1.0,
+                                    linewidth=2.6 if edge.highlight == "path" else
+                                    1.8 if edge.severity or edge.status else 1.0,
                                     linestyle="dashed" if dashed else "solid",
                                     connectionstyle=f"arc3,rad={bend + 0.08}",
                                     patchA=boxes[edge.source], patchB=boxes[edge.target],
@@ -173,6 +181,10 @@ def _legend_handles(diagram: Diagram) -> list[Any]:
                                  linestyle="dashed" if key == "removed" else "solid", label=text))
         elif key == "cycle":
             handles.append(Line2D([], [], color=style.CYCLE_COLOR, linewidth=2, label=text))
+        elif key == "path":
+            handles.append(Line2D([], [], color=style.PATH_COLOR, linewidth=3, label=text))
+        elif key == "faded":
+            handles.append(Patch(facecolor=style.FADED_FILL, edgecolor=style.FADED_COLOR, label=text))
         else:
             handles.append(Line2D([], [], color=style.TEXT, marker="o", markersize=4, label=text))
     return handles

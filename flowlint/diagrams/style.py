@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..condition_text import clean_text, expression_text  # noqa: F401 (re-exported)
+
 # Node kinds of the drawing model: the flow's node types, plus what the picture adds.
 PROMPT, TOOL, SPEAK, UNKNOWN = "prompt", "tool", "speak", "unknown"
 LOGIC = "logic"  # a provider's node that routes without a turn (ElevenLabs start, Retell branch)
@@ -37,6 +39,9 @@ SEVERITY_ORDER = ("error", "warning", "info")
 UNREACHABLE_FILL, UNREACHABLE_COLOR = "#eeeeee", "#9aa0a6"
 CYCLE_COLOR = "#c5221f"
 UNKNOWN_TARGET_COLOR = "#d93025"
+# One test-plan path drawn on its flow: the path bold and green, the rest faded.
+PATH_COLOR, PATH_WIDTH = "#137333", "3"
+FADED_COLOR, FADED_FILL, FADED_TEXT = "#dadce0", "#fafafa", "#a0a4a8"
 
 # Diff diagrams: what a change did to a node or edge (fill and line colour; removed is dashed).
 STATUS_COLORS = {"added": "#188038", "removed": "#d93025", "changed": "#e37400", "renamed": "#007b83"}
@@ -49,6 +54,8 @@ LEGEND_TEXTS = {
     "warning": "warning finding",
     "info": "info finding",
     "cycle": "hand-off in a cycle",
+    "path": "the path (steps numbered)",
+    "faded": "not on the path",
     "added": "added",
     "removed": "removed (dashed)",
     "changed": "changed",
@@ -57,13 +64,6 @@ LEGEND_TEXTS = {
 
 LLM_PROMPT_CHARS = 40
 LABEL_CHARS = 48
-
-
-def clean_text(value: Any) -> str:
-    """A one-line, printable version of any flow value (newlines, tabs, controls -> space)."""
-    text = value if isinstance(value, str) else ("" if value is None else str(value))
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(text.split())
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -76,44 +76,6 @@ def worst(severities: list[str]) -> str | None:
         if level in severities:
             return level
     return None
-
-
-# ----------------------------------------------------------------- condition labels
-_LITERALS = {"string_literal", "number_literal", "bool_literal"}
-
-
-def expression_text(ast: Any, depth: int = 0) -> str:
-    """An expression AST as readable text: ``telnyx_last_tool_status_code == "200"``."""
-    if depth > 20 or not isinstance(ast, dict):
-        return "?"
-    kind = ast.get("type")
-    if kind == "variable":
-        return clean_text(ast.get("name")) or "?"
-    if kind == "string_literal":
-        value = ast.get("value")
-        return '"' + clean_text(value).replace('"', '\\"') + '"' if isinstance(value, str) else "?"
-    if kind == "bool_literal":
-        value = ast.get("value")
-        return ("true" if value else "false") if isinstance(value, bool) else "?"
-    if kind == "number_literal":
-        value = ast.get("value")
-        return clean_text(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else "?"
-    if kind in ("comparison", "arithmetic"):
-        left, right = ast.get("left"), ast.get("right")
-        text = f"{_operand(left, depth)} {clean_text(ast.get('op')) or '?'} {_operand(right, depth)}"
-        return text
-    if kind == "bool_op":
-        op = clean_text(ast.get("op")) or "?"
-        operands = ast.get("operands") if isinstance(ast.get("operands"), list) else []
-        parts = [_operand(o, depth) for o in operands] or ["?"]
-        return f"not {parts[0]}" if op == "not" else f" {op} ".join(parts)
-    return "?"
-
-
-def _operand(ast: Any, depth: int) -> str:
-    text = expression_text(ast, depth + 1)
-    nested = isinstance(ast, dict) and ast.get("type") in ("comparison", "arithmetic", "bool_op")
-    return f"({text})" if nested else text
 
 
 def condition_label(condition: Any, condition_type: Any) -> str:
