@@ -73,7 +73,10 @@ def stage(path: str, data: bytes, make_parents: bool = True) -> StagedFile:
         return StagedFile(target, data, None)
     folder = os.path.dirname(target)
     if make_parents:
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except FileExistsError:  # a file where a parent folder should be
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), folder) from None
     descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp",
                                              dir=folder)
     try:

@@ -17,6 +17,7 @@ from .options import add_provider_option, provider_of
 NAME = "check"
 HELP = "lint files, folders (*.json) or - for stdin"
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+SEVERITY_LEVELS = "error, warning, info or off"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -146,18 +147,27 @@ def _use_color(args: argparse.Namespace) -> bool:
 
 
 def _severity_overrides(values: Sequence[str] | None) -> dict[str, Severity | None]:
-    from ..rules import find_rule
+    from ..rules import ALL_RULES, find_rule
+    from ..selection import closest_rule
 
     overrides: dict[str, Severity | None] = {}
     for item in split_values(values):
         code, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--severity expects CODE=LEVEL (LEVEL: {SEVERITY_LEVELS}), got {item!r}")
         rule = find_rule(code)
-        if not sep or rule is None:
-            raise UsageError(f"--severity expects CODE=LEVEL with a known rule, got {item!r}")
+        if rule is None:
+            match = closest_rule(code, ALL_RULES)
+            raise UsageError(f"--severity {item}: unknown rule {code.strip()!r}"
+                             + (f'; did you mean "{match}"?' if match else " (flowlint rules lists them)"))
+        if level.strip().lower() == "off":
+            overrides[rule.code] = None
+            continue
         try:
-            overrides[rule.code] = None if level.strip().lower() == "off" else Severity.parse(level)
-        except ValueError as exc:
-            raise UsageError(f"--severity {item}: {exc}") from None
+            overrides[rule.code] = Severity.parse(level)
+        except ValueError:
+            raise UsageError(f"--severity {item}: unknown level {level.strip()!r} "
+                             f"(use {SEVERITY_LEVELS})") from None
     return overrides
 
 
