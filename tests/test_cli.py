@@ -86,6 +86,37 @@ def test_the_python_api_lists_off_among_the_levels() -> None:
         flowlint.lint(ROOT / SEED, severity={"FL301": "fatal"})
 
 
+@pytest.mark.parametrize("command", ["check", "paths", "diagram"])
+def test_a_folder_with_no_json_file_is_exit_2_naming_it(tmp_path, command) -> None:
+    """A gate must never pass on nothing: an empty folder (or one without *.json) is an error."""
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "notes.txt").write_text("not a flow")
+    result = run_cli(command, "flows", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == ("flowlint: error: flows: no JSON file to lint in this folder "
+                                      "(flowlint reads *.json)\n")
+    assert result.stdout == b""
+
+
+def test_a_folder_holding_only_the_baseline_is_nothing_to_lint(tmp_path) -> None:
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "baseline.json").write_text('{"version": 1, "entries": []}')
+    result = run_cli("check", "flows", "--baseline", "flows/baseline.json", cwd=tmp_path)
+    assert result.returncode == 2 and "flows: no JSON file to lint" in result.stderr.decode()
+
+
+def test_a_glob_that_matched_nothing_is_exit_2_naming_it(tmp_path) -> None:
+    result = run_cli("check", "flows/*.json", cwd=tmp_path)  # no shell: the pattern arrives as is
+    assert result.returncode == 2
+    assert result.stderr.decode() == "flowlint: error: flows/*.json: no file matches this pattern\n"
+
+
+def test_diff_still_takes_an_empty_folder_as_one_side(tmp_path) -> None:
+    (tmp_path / "old").mkdir()
+    result = run_cli("diff", str(tmp_path / "old"), str(ROOT / "fixtures" / "clean"))
+    assert result.returncode == 0, result.stderr
+
+
 def test_an_unreadable_path_exits_2_but_the_other_files_are_still_reported() -> None:
     result = run_cli("check", "missing.json", TEN)
     assert result.returncode == 2

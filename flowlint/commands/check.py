@@ -6,6 +6,7 @@ their job, so that every check option means the same everywhere.
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import sys
 from typing import Any, Mapping, Sequence
@@ -218,17 +219,24 @@ def _baseline(args: argparse.Namespace, report, settings):
         raise UsageError(str(exc)) from None
 
 
-def expand_paths(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
+def expand_paths(paths: Sequence[str], skip: Sequence[object] = (), allow_empty: bool = False) -> list[str]:
     """Files to lint: folders are searched for *.json. flowlint's own JSON files (``skip``:
-    the baseline and the inventories) are left out, also when pre-commit passes them."""
+    the baseline and the inventories) are left out, also when pre-commit passes them.
+
+    A folder with nothing to lint is a usage error (a gate must never pass on nothing),
+    unless ``allow_empty`` (one side of a diff may well be empty)."""
     from ..source import iter_paths
 
     own = {os.path.realpath(p) for p in skip if p is not None}
     expanded = []
     for path in paths:
         if path != "-" and not os.path.exists(path):
+            if not allow_empty and glob.has_magic(path):  # a pattern the shell left unexpanded
+                raise UsageError(f"{path}: no file matches this pattern")
             expanded.append(path)  # reported as unreadable, the rest still runs
             continue
-        files = list(iter_paths([path]))
-        expanded.extend(f for f in files if f == "-" or os.path.realpath(f) not in own)
+        files = [f for f in iter_paths([path]) if f == "-" or os.path.realpath(f) not in own]
+        if not files and not allow_empty:
+            raise UsageError(f"{path}: no JSON file to lint in this folder (flowlint reads *.json)")
+        expanded.extend(files)
     return expanded
