@@ -34,7 +34,8 @@ def closest_rule(text: str, rules: Sequence[Rule]) -> str | None:
     """The rule code or name ``text`` most likely meant (as ``flowlint rule`` suggests)."""
     from .suggest import closest
 
-    return closest(text.strip().upper(), [r.code for r in rules]) or closest(
+    # Codes are short: FL3O1 is FL301 mistyped, FL999 is no code (0.6 would offer FL923).
+    return closest(text.strip().upper(), [r.code for r in rules], cutoff=0.8) or closest(
         text.strip().lower(), [r.name for r in rules])
 
 

@@ -72,7 +72,7 @@ def test_results_are_deterministic_and_sorted(value) -> None:
     second = flowlint.lint(text, tools=TOOLS)
     assert [d.to_dict() for d in first.diagnostics] == [d.to_dict() for d in second.diagnostics]
     assert list(first.diagnostics) == sorted(first.diagnostics)
-    keys = [(d.file, d.line, d.column, d.code) for d in first.diagnostics]
+    keys = [(d.file, d.line or 0, d.column or 0, d.code) for d in first.diagnostics]  # None: no position
     assert keys == sorted(keys)
 
 
