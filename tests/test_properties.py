@@ -92,7 +92,7 @@ def offset_of(text: str, line: int, column: int) -> int:
 
 def assert_contract(payload: dict, texts: dict[str, str]) -> None:
     """``payload`` is the documented JSON output for inputs whose text is ``texts``."""
-    assert list(payload) == ["version", "tool", "files", "diagnostics", "summary"]
+    assert list(payload) == ["version", "tool", "files", "diagnostics", "summary", "hidden"]
     assert payload["version"] == 1
     assert payload["tool"] == {"name": "flowlint", "version": flowlint.__version__}
     assert sorted(f["path"] for f in payload["files"]) == sorted(texts)
