@@ -17,7 +17,8 @@ else:  # pragma: no cover
 DISTRIBUTION = "telnyx-flowlint"
 # `pip install flowlint`, `pip install "flowlint[all]"`, `pip install -U flowlint==1.0` ...
 BARE_INSTALL = re.compile(r"""pip3?\s+install\s+(?:-\S+\s+)*["']?flowlint(?![\w-])""")
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / ".pre-commit-hooks.yaml"]
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / ".pre-commit-hooks.yaml",
+             *sorted((ROOT / "notebooks").glob("*.ipynb"))]
 
 
 def project() -> dict:
