@@ -3,7 +3,8 @@
 As every Unix tool behaves:
 
 - a path that exists and is not a regular file (a character or block device such as
-  ``/dev/null``, a FIFO, a socket) is opened and written in place, never replaced;
+  ``/dev/null``, a FIFO) is opened and written in place, never replaced (a Unix socket,
+  which cannot be opened, is an error and stays as it is);
 - a symbolic link is followed: its target is replaced atomically and the link stays (a
   dangling link creates its target);
 - a regular file or a new path is written atomically: a temporary file in the same folder,

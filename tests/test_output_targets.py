@@ -194,3 +194,20 @@ def test_the_baseline_written_through_a_symlink_is_read_back(tmp_path) -> None:
     assert run_cli("check", str(SEED), "--write-baseline", str(link)).returncode == 0
     assert link.is_symlink() and json.loads(target.read_text())
     assert run_cli("check", str(SEED), "--baseline", str(link)).returncode == 0
+
+
+def test_a_socket_is_never_replaced(tmp_path) -> None:
+    """A Unix socket cannot be opened as a file: one line, exit 2, and it stays a socket."""
+    import socket
+
+    path = tmp_path / "s.sock"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        done = write_with("check -o", path)
+        assert done.returncode == 2
+        (line,) = done.stderr.decode().splitlines()
+        assert line.startswith(f"flowlint: error: cannot write {path}: ")
+        assert stat.S_ISSOCK(os.lstat(path).st_mode)
+    finally:
+        server.close()
