@@ -62,12 +62,20 @@ def lint(*inputs: Any, select: Iterable[str] | None = None, ignore: Iterable[str
     from .engine import LintOptions, lint_workspace
     from .loading import gc_paused
 
-    levels = {code.upper(): (None if level == "off" else Severity.parse(level))
-              for code, level in (severity or {}).items()}
+    levels = {code.upper(): _level(code, level) for code, level in (severity or {}).items()}
     options = LintOptions(tuple(select or ()), tuple(ignore), levels, Severity.parse(fail_on))
     workspace = load(*inputs, assistants=assistants, tools=tools, provider=provider)
     with gc_paused():
         return lint_workspace(workspace, options)
+
+
+def _level(code: str, level: str) -> "Severity | None":
+    if str(level).strip().lower() == "off":
+        return None
+    try:
+        return Severity.parse(level)
+    except ValueError:
+        raise ValueError(f"severity of {code}: unknown level {level!r} (use error, warning, info or off)") from None
 
 
 def paths(*inputs: Any, assistant: str | None = None, to: str | None = None,

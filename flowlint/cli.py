@@ -71,6 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_ERROR
+    except ModuleNotFoundError as exc:  # an optional extra is not installed
+        from .extras import missing_extra_message
+
+        say(f"error: {missing_extra_message(exc)}" if missing_extra_message(exc)
+            else f"internal error: {type(exc).__name__}: {exc}")
+        return EXIT_ERROR
     except Exception as exc:  # never a traceback: one line, exit 2
         say(f"internal error: {type(exc).__name__}: {exc}")
         return EXIT_ERROR

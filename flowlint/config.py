@@ -35,12 +35,12 @@ class ConfigError(Exception):
 
 def _known_rule(value: str) -> str:
     from .rules import ALL_RULES, find_rule
-    from .suggest import did_you_mean
+    from .selection import closest_rule
 
     found = find_rule(value)
     if found is None:
-        hint = did_you_mean(value.upper(), [r.code for r in ALL_RULES])
-        raise ValueError(f"unknown rule {value!r}{hint}")
+        match = closest_rule(value, ALL_RULES)
+        raise ValueError(f"unknown rule {value!r}" + (f'; did you mean "{match}"?' if match else ""))
     return found.code
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,13 +58,17 @@ def fingerprint(code: str, assistant_id: str | None, node_id: str | None,
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One reported problem. Sorting orders by file, then position, then code."""
+    """One reported problem. Sorting orders by file, then position, then code.
+
+    ``line`` and ``column`` (1-based) are None when the finding has no position in its file
+    (as ``null`` in the JSON report); such findings sort first in their file."""
 
     file: str
-    line: int
-    column: int
+    line: int | None
+    column: int | None
     code: str
     pointer: str
     message: str = field(compare=False)
@@ -83,10 +88,18 @@ class Diagnostic:
             "message": self.message,
             "file": self.file,
             "pointer": self.pointer,
-            "line": self.line or None,
-            "column": self.column or None,
+            "line": self.line,
+            "column": self.column,
             "assistant_id": self.assistant_id,
             "node_id": self.node_id,
             "edge_id": self.edge_id,
             "fingerprint": self.fingerprint,
         }
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.code, self.pointer)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()

@@ -82,8 +82,8 @@ def stamp(found: Iterable[tuple[Rule, Finding]],
     for rule, finding, level in kept:
         source = finding.document
         line, column = positions[id(source)].get(finding.pointer, (0, 0))
-        diagnostics.append(Diagnostic(
-            file=source.name, line=line, column=column, code=rule.code, pointer=finding.pointer,
+        diagnostics.append(Diagnostic(  # 0 from the position index means "no position"
+            file=source.name, line=line or None, column=column or None, code=rule.code, pointer=finding.pointer,
             message=finding.message, name=rule.name, severity=level,
             assistant_id=finding.assistant_id, node_id=finding.node_id, edge_id=finding.edge_id,
             fingerprint=fingerprint(rule.code, finding.assistant_id, finding.node_id,

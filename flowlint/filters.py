@@ -60,11 +60,14 @@ def apply_filters(report: Report, settings: Settings, baseline: Baseline | None 
                             config.folder if config.path else None)
     suppressor.see_files(d.name for d in workspace.documents)
     kept = [d for d in report.diagnostics if not suppressor.hides(d)]
+    hidden = {"suppressed": len(report.diagnostics) - len(kept), "baseline": 0}
 
     context = FilterContext(config_source(config),
                             suppressor.unused(active, workspace.assistant_ids, config.table))
     if baseline is not None:
+        before = len(kept)
         kept, unmatched = split_by_baseline(kept, baseline)
+        hidden["baseline"] = before - len(kept)
         linted = {d.name.replace("\\", "/") for d in workspace.documents}
         # Only entries about what this run linted can be stale (pre-commit lints a subset).
         context.baseline_source = baseline.source
@@ -75,7 +78,7 @@ def apply_filters(report: Report, settings: Settings, baseline: Baseline | None 
 
     chosen = [r for r in rules if r.scope == FILTER and r.code in active]
     extra = stamp([(r, f) for r in chosen for f in r.check(context)], settings.severity)
-    return Report(tuple(sorted([*kept, *extra])), workspace, report.fail_on)
+    return Report(tuple(sorted([*kept, *extra])), workspace, report.fail_on, hidden)
 
 
 def baseline_candidates(report: Report, rules: Sequence[Rule] = ALL_RULES) -> list[Diagnostic]:

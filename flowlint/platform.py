@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
+from .extras import install_command
 from .platform_errors import PlatformError, describe, redact
 
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
@@ -22,7 +23,7 @@ DEFAULT_RETRIES = 2
 TIMEOUT_VARIABLE, RETRIES_VARIABLE = "FLOWLINT_API_TIMEOUT", "FLOWLINT_API_RETRIES"
 TOOLS_PAGE_SIZE = 100
 MAX_PAGES = 10_000  # a server that never says "last page" cannot keep flowlint forever
-INSTALL_HINT = 'pip install "telnyx-flowlint[platform]"'
+INSTALL_HINT = install_command("platform")
 
 Progress = Callable[[str], None]
 

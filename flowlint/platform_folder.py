@@ -135,31 +135,26 @@ def _current_bytes(path: str) -> bytes | None:
 
 
 def _replace_all(folder: str, changes: dict[str, bytes]) -> None:
-    """Write every file beside its target first; rename them all only when all are written."""
-    staged: list[tuple[str, str]] = []
+    """Write every file beside its target first; rename them all only when all are written.
+
+    Through ``flowlint.atomic``: a symlinked file gets its target replaced, the link stays."""
+    from .atomic import StagedFile, stage
+
+    staged: list[StagedFile] = []
     try:
         for name, data in changes.items():
-            temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-            staged.append((temporary, os.path.join(folder, name)))
-            with open(temporary, "wb") as handle:
-                handle.write(data)
+            staged.append(stage(os.path.join(folder, name), data, make_parents=False))
     except BaseException as exc:  # also Ctrl-C: nothing half-done stays behind
-        for temporary, _ in staged:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        for item in staged:
+            item.discard()
         if isinstance(exc, OSError):
             raise PullError(f"cannot write in {folder}: {exc.strerror or exc}; no file was changed") from None
         raise
-    for number, (temporary, target) in enumerate(staged):
+    for number, item in enumerate(staged):
         try:
-            os.replace(temporary, target)
+            item.commit()
         except OSError as exc:  # after every write succeeded: only a vanished folder or a lock
-            for left, _ in staged[number:]:
-                try:
-                    os.unlink(left)
-                except OSError:
-                    pass
-            raise PullError(f"cannot replace {target}: {exc.strerror or exc}; "
+            for left in staged[number:]:
+                left.discard()
+            raise PullError(f"cannot replace {item.target}: {exc.strerror or exc}; "
                             f"{number} of {len(staged)} files were updated") from None

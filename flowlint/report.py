@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ._version import __version__
 from .diagnostics import Diagnostic, Severity
@@ -29,10 +29,13 @@ class Report:
     """The result of ``flowlint.lint``: immutable diagnostics plus what was read."""
 
     def __init__(self, diagnostics: tuple[Diagnostic, ...], workspace: "Workspace",
-                 fail_on: Severity = Severity.ERROR) -> None:
+                 fail_on: Severity = Severity.ERROR, hidden: Mapping[str, int] | None = None) -> None:
         self.diagnostics = diagnostics
         self.workspace = workspace
         self.fail_on = fail_on
+        # How many findings the filters took out: matched by a baseline entry, or silenced
+        # by the config (per-file-ignores, [[suppress]]). Counted, so a gate says what it hid.
+        self.hidden = {"baseline": 0, "suppressed": 0, **(hidden or {})}
 
     @property
     def files(self) -> list[dict[str, Any]]:
@@ -69,6 +72,7 @@ class Report:
             "files": self.files,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
             "summary": self.summary,
+            "hidden": dict(self.hidden),  # added in 0.1 without a version change: additive
         }
 
     def to_json(self, indent: int | None = 2) -> str:

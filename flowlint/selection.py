@@ -30,12 +30,32 @@ def specificity(selector: str, rule: Rule) -> int:
     return 0
 
 
+def closest_rule(text: str, rules: Sequence[Rule]) -> str | None:
+    """The rule code or name ``text`` most likely meant (as ``flowlint rule`` suggests)."""
+    from .suggest import closest
+
+    # Codes are short: FL3O1 is FL301 mistyped, FL999 is no code (0.6 would offer FL923).
+    return closest(text.strip().upper(), [r.code for r in rules], cutoff=0.8) or closest(
+        text.strip().lower(), [r.name for r in rules])
+
+
+def closest_selector(text: str, rules: Sequence[Rule]) -> str | None:
+    """The selector ``text`` most likely meant: a rule code or name, or a group."""
+    from .suggest import closest
+
+    return closest_rule(text, rules) or closest(text.strip().lower(), sorted(set(GROUPS.values())))
+
+
 def check_selectors(selectors: Iterable[str], rules: Sequence[Rule]) -> None:
     unknown = [s for s in selectors if not any(specificity(s, r) for r in rules)]
     if unknown:
+        named = []
+        for selector in unknown:
+            match = closest_selector(selector, rules)
+            named.append(f"{selector!r}" + (f' (did you mean "{match}"?)' if match else ""))
         raise SelectorError("unknown rule selector" + ("s" if len(unknown) > 1 else "") + ": "
-                            + ", ".join(repr(s) for s in unknown)
-                            + " (use a code like FL301, a prefix like FL3, a rule name, a group or ALL)")
+                            + ", ".join(named)
+                            + "; use a code like FL301, a prefix like FL3, a rule name, a group or ALL")
 
 
 def select_rules(rules: Sequence[Rule], select: Sequence[str] | None = None,

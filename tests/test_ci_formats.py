@@ -11,7 +11,7 @@ from flowlint import cli
 from flowlint.formatters.github import escape_data, escape_property
 from flowlint.formatters.junit import xml_text
 
-from conftest import run_cli
+from conftest import FIXTURES, run_cli
 
 UNREACHABLE = {"start_node_id": "a", "nodes": [{"id": "a", "instructions": "Hi."},
                                                {"id": "b", "instructions": "Bye."}], "edges": []}
@@ -71,6 +71,17 @@ def test_junit_is_valid_xml_and_counts_failures_at_fail_on(tmp_path) -> None:
         assert suite.get("name") == "flow.json"
         assert [c.get("name") for c in suite.iter("testcase")] == ["(file)"]
         assert len(root.findall(".//failure")) == failures == int(root.get("failures"))
+
+
+def test_junit_has_a_file_testcase_only_for_file_level_findings(tmp_path) -> None:
+    seed = run_cli("check", str(FIXTURES / "seed-import-response.json"), "--format", "junit")
+    (suite,) = ET.fromstring(seed.stdout).iter("testsuite")
+    assert [c.get("name") for c in suite.iter("testcase")] == ["<string>"]  # no empty "(file)"
+    (tmp_path / "broken.json").write_text('{"data": [', encoding="utf-8")
+    broken = run_cli("check", "broken.json", "--format", "junit", cwd=tmp_path)
+    (suite,) = ET.fromstring(broken.stdout).iter("testsuite")
+    assert [c.get("name") for c in suite.iter("testcase")] == ["(file)"]
+    assert suite.find("testcase/failure").get("type") == "FL001"
 
 
 def test_junit_strips_characters_xml_cannot_carry() -> None:

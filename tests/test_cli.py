@@ -42,7 +42,8 @@ def test_gate_options_decide_the_exit_code(args, code) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["check", "--select", "FL999", SEED], "unknown rule selector: 'FL999'"),
-    (["check", "--severity", "FL301=fatal", SEED], "--severity FL301=fatal: unknown severity"),
+    (["check", "--severity", "FL301=fatal", SEED],
+     "--severity FL301=fatal: unknown level 'fatal' (use error, warning, info or off)"),
     (["check", "--format", "yaml", SEED], "invalid choice: 'yaml'"),
     (["check"], "the following arguments are required: PATH"),
 ], ids=["selector", "severity", "format", "no-path"])
@@ -50,6 +51,70 @@ def test_bad_arguments_exit_2_with_one_message_and_no_traceback(args, message) -
     result = run_cli(*args)
     assert result.returncode == 2
     assert message in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--ignore", "topolgy"], "unknown rule selector: 'topolgy' (did you mean \"topology\"?)"),
+    (["--select", "unreachble-node"], "'unreachble-node' (did you mean \"unreachable-node\"?)"),
+    (["--select", "FL3O1"], "'FL3O1' (did you mean \"FL301\"?)"),
+    (["--ignore", "secrity,FL0"], "'secrity' (did you mean \"security\"?)"),
+    (["--severity", "unreachable-nod=off"],
+     "--severity unreachable-nod=off: unknown rule 'unreachable-nod'; did you mean \"unreachable-node\"?"),
+    (["--severity", "FL3O1=info"], "unknown rule 'FL3O1'; did you mean \"FL301\"?"),
+], ids=["group", "name", "code", "one-of-two", "severity-name", "severity-code"])
+def test_a_mistyped_selector_gets_a_did_you_mean(args, message) -> None:
+    result = run_cli("check", *args, SEED)
+    assert result.returncode == 2
+    (line,) = result.stderr.decode().splitlines()
+    assert message in line
+
+
+def test_a_config_file_gets_the_same_did_you_mean(tmp_path) -> None:
+    (tmp_path / "flowlint.toml").write_text('ignore = ["topolgy"]\n[severity]\nFL301 = "info"\n')
+    result = run_cli("check", str(ROOT / SEED), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "ignore: unknown rule selector: 'topolgy' (did you mean \"topology\"?)" in result.stderr.decode()
+    (tmp_path / "flowlint.toml").write_text('[severity]\nunreachable-nod = "off"\n')
+    result = run_cli("check", str(ROOT / SEED), cwd=tmp_path)
+    assert "unknown rule 'unreachable-nod'; did you mean \"unreachable-node\"?" in result.stderr.decode()
+
+
+def test_the_python_api_lists_off_among_the_levels() -> None:
+    import flowlint
+
+    with pytest.raises(ValueError, match="use error, warning, info or off"):
+        flowlint.lint(ROOT / SEED, severity={"FL301": "fatal"})
+
+
+@pytest.mark.parametrize("command", ["check", "paths", "diagram"])
+def test_a_folder_with_no_json_file_is_exit_2_naming_it(tmp_path, command) -> None:
+    """A gate must never pass on nothing: an empty folder (or one without *.json) is an error."""
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "notes.txt").write_text("not a flow")
+    result = run_cli(command, "flows", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == ("flowlint: error: flows: no JSON file to lint in this folder "
+                                      "(flowlint reads *.json)\n")
+    assert result.stdout == b""
+
+
+def test_a_folder_holding_only_the_baseline_is_nothing_to_lint(tmp_path) -> None:
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "baseline.json").write_text('{"version": 1, "entries": []}')
+    result = run_cli("check", "flows", "--baseline", "flows/baseline.json", cwd=tmp_path)
+    assert result.returncode == 2 and "flows: no JSON file to lint" in result.stderr.decode()
+
+
+def test_a_glob_that_matched_nothing_is_exit_2_naming_it(tmp_path) -> None:
+    result = run_cli("check", "flows/*.json", cwd=tmp_path)  # no shell: the pattern arrives as is
+    assert result.returncode == 2
+    assert result.stderr.decode() == "flowlint: error: flows/*.json: no file matches this pattern\n"
+
+
+def test_diff_still_takes_an_empty_folder_as_one_side(tmp_path) -> None:
+    (tmp_path / "old").mkdir()
+    result = run_cli("diff", str(tmp_path / "old"), str(ROOT / "fixtures" / "clean"))
+    assert result.returncode == 0, result.stderr
 
 
 def test_an_unreadable_path_exits_2_but_the_other_files_are_still_reported() -> None:
@@ -87,8 +152,12 @@ def test_output_file_and_stdin(tmp_path) -> None:
 
 
 def test_output_to_an_unwritable_place_is_exit_2(tmp_path) -> None:
-    result = run_cli("check", SEED, "--output", str(tmp_path / "no" / "such" / "dir" / "r.json"))
-    assert result.returncode == 2 and result.stderr.decode().startswith("flowlint: error: cannot write")
+    (tmp_path / "a-file").write_text("kept")
+    target = tmp_path / "a-file" / "dir" / "r.json"
+    result = run_cli("check", SEED, "--output", str(target))
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"flowlint: error: cannot write {target}: Not a directory\n"
+    assert (tmp_path / "a-file").read_text() == "kept"
 
 
 def test_colour_only_on_request_of_a_terminal_and_never_with_no_color() -> None:

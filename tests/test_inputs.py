@@ -48,10 +48,30 @@ def test_api_accepts_text_dicts_lists_paths_and_sdk_objects() -> None:
 
 
 def test_in_memory_values_have_pointers_but_no_positions() -> None:
+    """No position is None in Python, as it is null in the JSON report (never 0)."""
     report = flowlint.lint({"start_node_id": "x", "nodes": [{"id": "a", "instructions": "i"}]})
     (finding,) = [d for d in report.diagnostics if d.code == "FL102"]
-    assert (finding.pointer, finding.line, finding.column) == ("/start_node_id", 0, 0)
-    assert finding.to_dict()["line"] is None
+    assert (finding.pointer, finding.line, finding.column) == ("/start_node_id", None, None)
+    assert (finding.to_dict()["line"], finding.to_dict()["column"]) == (None, None)
+
+
+def test_findings_without_a_position_reach_every_format_without_one() -> None:
+    import xml.etree.ElementTree as ET
+
+    from flowlint.formatters import get_formatter
+    from flowlint.formatters.options import FormatOptions
+
+    report = flowlint.lint({"start_node_id": "x", "nodes": [{"id": "a", "instructions": "i"}]})
+    assert all(d.line is None and d.column is None for d in report.diagnostics)
+    assert sorted(report.diagnostics) == list(report.diagnostics)  # None sorts, never raises
+    out = {name: get_formatter(name)(report, FormatOptions()) for name in ("text", "github", "junit", "sarif")}
+    assert out["text"].splitlines()[0] == '<object>: FL102 [error] start node "x" is not a node of this flow'
+    assert "None" not in out["text"] and ":0:" not in out["text"]
+    assert "line=" not in out["github"] and "None" not in out["github"]
+    assert ":None" not in out["junit"] and ":0:" not in out["junit"]
+    ET.fromstring(out["junit"])
+    results = json.loads(out["sarif"])["runs"][0]["results"]
+    assert results and all("region" not in r["locations"][0]["physicalLocation"] for r in results)
 
 
 def test_a_folder_is_read_recursively(tmp_path) -> None:

@@ -125,11 +125,20 @@ def test_a_failure_on_any_request_changes_no_file(api, cli, tmp_path, route, pag
     assert snapshot(tmp_path) == before  # no file changed, removed or left behind
 
 
-def test_a_write_that_fails_midway_changes_no_file(api, cli, tmp_path) -> None:
+def test_a_write_that_fails_midway_changes_no_file(api, cli, tmp_path, monkeypatch) -> None:
+    from flowlint import atomic
+
     cli("pull", "-o", "flows", env=api_env(api), cwd=tmp_path)
     api.assistants[0]["name"] = "changed"   # written first...
     api.tools[0]["display_name"] = "changed"  # ...then this one cannot be written
-    (tmp_path / "flows" / f"._tools.json.{os.getpid()}.tmp").mkdir()
+    make_temporary = atomic.tempfile.mkstemp
+
+    def disk_full_for_the_tools(*args, prefix: str = "", **kwargs):
+        if prefix.startswith("._tools.json."):
+            raise OSError(28, "No space left on device")
+        return make_temporary(*args, prefix=prefix, **kwargs)
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", disk_full_for_the_tools)
     before = snapshot(tmp_path)
     result = cli("pull", "-o", "flows", env=api_env(api), cwd=tmp_path)
     assert result.returncode == 2 and "no file was changed" in result.stderr.decode()

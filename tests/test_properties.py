@@ -72,7 +72,7 @@ def test_results_are_deterministic_and_sorted(value) -> None:
     second = flowlint.lint(text, tools=TOOLS)
     assert [d.to_dict() for d in first.diagnostics] == [d.to_dict() for d in second.diagnostics]
     assert list(first.diagnostics) == sorted(first.diagnostics)
-    keys = [(d.file, d.line, d.column, d.code) for d in first.diagnostics]
+    keys = [(d.file, d.line or 0, d.column or 0, d.code) for d in first.diagnostics]  # None: no position
     assert keys == sorted(keys)
 
 
@@ -92,7 +92,7 @@ def offset_of(text: str, line: int, column: int) -> int:
 
 def assert_contract(payload: dict, texts: dict[str, str]) -> None:
     """``payload`` is the documented JSON output for inputs whose text is ``texts``."""
-    assert list(payload) == ["version", "tool", "files", "diagnostics", "summary"]
+    assert list(payload) == ["version", "tool", "files", "diagnostics", "summary", "hidden"]
     assert payload["version"] == 1
     assert payload["tool"] == {"name": "flowlint", "version": flowlint.__version__}
     assert sorted(f["path"] for f in payload["files"]) == sorted(texts)

@@ -89,3 +89,26 @@ def test_unusable_baseline_is_exit_2(tmp_path: Path, content: str | None, named:
     result = run_cli("check", "flow.json", "--baseline", "base.json", cwd=tmp_path)
     assert result.returncode == 2
     assert named in result.stderr.decode() and "base.json" in result.stderr.decode()
+
+
+def test_the_summary_says_how_many_findings_the_baseline_and_suppressions_hid(tmp_path: Path) -> None:
+    """As ruff does: a gate that hides findings says how many, in text and in JSON."""
+    (tmp_path / "flow.json").write_text((Path(__file__).parent.parent / "fixtures" / "ten-defects.json").read_text())
+    run_cli("check", "flow.json", "--select", "FL3", "--write-baseline", "baseline.json", cwd=tmp_path)
+    (tmp_path / "flowlint.toml").write_text(
+        '[[suppress]]\nrule = "FL301"\nnode = "n_orphan"\nreason = "kept for the next release"\n')
+    text = run_cli("check", "flow.json", "--baseline", "baseline.json", cwd=tmp_path).stdout.decode()
+    summary = text.splitlines()[-1]
+    recorded = len(json.loads((tmp_path / "baseline.json").read_text())["entries"])
+    assert summary.endswith(f"; {recorded - 1} hidden by the baseline, 1 suppressed"), summary
+    report = json.loads(run_cli("check", "flow.json", "--baseline", "baseline.json", "--format", "json",
+                                cwd=tmp_path).stdout)
+    assert report["hidden"] == {"baseline": recorded - 1, "suppressed": 1}
+
+
+def test_nothing_hidden_leaves_the_summary_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "flow.json").write_text('{"start_node_id": "a", "nodes": [{"id": "a", "instructions": "Hi."}]}')
+    result = run_cli("check", "flow.json", "--ignore", "FL6", cwd=tmp_path)
+    assert result.stdout.decode().splitlines()[-1] == "0 errors, 0 warnings, 0 info in 1 file (0 assistants)"
+    report = json.loads(run_cli("check", "flow.json", "--format", "json", cwd=tmp_path).stdout)
+    assert report["hidden"] == {"baseline": 0, "suppressed": 0}

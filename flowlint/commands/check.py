@@ -6,6 +6,7 @@ their job, so that every check option means the same everywhere.
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import sys
 from typing import Any, Mapping, Sequence
@@ -17,6 +18,7 @@ from .options import add_provider_option, provider_of
 NAME = "check"
 HELP = "lint files, folders (*.json) or - for stdin"
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+SEVERITY_LEVELS = "error, warning, info or off"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -146,18 +148,27 @@ def _use_color(args: argparse.Namespace) -> bool:
 
 
 def _severity_overrides(values: Sequence[str] | None) -> dict[str, Severity | None]:
-    from ..rules import find_rule
+    from ..rules import ALL_RULES, find_rule
+    from ..selection import closest_rule
 
     overrides: dict[str, Severity | None] = {}
     for item in split_values(values):
         code, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--severity expects CODE=LEVEL (LEVEL: {SEVERITY_LEVELS}), got {item!r}")
         rule = find_rule(code)
-        if not sep or rule is None:
-            raise UsageError(f"--severity expects CODE=LEVEL with a known rule, got {item!r}")
+        if rule is None:
+            match = closest_rule(code, ALL_RULES)
+            raise UsageError(f"--severity {item}: unknown rule {code.strip()!r}"
+                             + (f'; did you mean "{match}"?' if match else " (flowlint rules lists them)"))
+        if level.strip().lower() == "off":
+            overrides[rule.code] = None
+            continue
         try:
-            overrides[rule.code] = None if level.strip().lower() == "off" else Severity.parse(level)
-        except ValueError as exc:
-            raise UsageError(f"--severity {item}: {exc}") from None
+            overrides[rule.code] = Severity.parse(level)
+        except ValueError:
+            raise UsageError(f"--severity {item}: unknown level {level.strip()!r} "
+                             f"(use {SEVERITY_LEVELS})") from None
     return overrides
 
 
@@ -208,17 +219,24 @@ def _baseline(args: argparse.Namespace, report, settings):
         raise UsageError(str(exc)) from None
 
 
-def expand_paths(paths: Sequence[str], skip: Sequence[object] = ()) -> list[str]:
+def expand_paths(paths: Sequence[str], skip: Sequence[object] = (), allow_empty: bool = False) -> list[str]:
     """Files to lint: folders are searched for *.json. flowlint's own JSON files (``skip``:
-    the baseline and the inventories) are left out, also when pre-commit passes them."""
+    the baseline and the inventories) are left out, also when pre-commit passes them.
+
+    A folder with nothing to lint is a usage error (a gate must never pass on nothing),
+    unless ``allow_empty`` (one side of a diff may well be empty)."""
     from ..source import iter_paths
 
     own = {os.path.realpath(p) for p in skip if p is not None}
     expanded = []
     for path in paths:
         if path != "-" and not os.path.exists(path):
+            if not allow_empty and glob.has_magic(path):  # a pattern the shell left unexpanded
+                raise UsageError(f"{path}: no file matches this pattern")
             expanded.append(path)  # reported as unreadable, the rest still runs
             continue
-        files = list(iter_paths([path]))
-        expanded.extend(f for f in files if f == "-" or os.path.realpath(f) not in own)
+        files = [f for f in iter_paths([path]) if f == "-" or os.path.realpath(f) not in own]
+        if not files and not allow_empty:
+            raise UsageError(f"{path}: no JSON file to lint in this folder (flowlint reads *.json)")
+        expanded.extend(files)
     return expanded

@@ -17,16 +17,21 @@ def split_values(values: Sequence[str] | None) -> list[str]:
 
 
 def write_output(text: str, path: str | None) -> None:
-    """Write to stdout, or atomically to a file (a failed run never leaves half a report)."""
+    """Write to stdout, or to a file through ``flowlint.atomic`` (a failed run never leaves
+    half a report; a device, FIFO or symlink at ``path`` is written, never replaced)."""
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from ..atomic import write_atomically
+    write_file_or_fail(path, text.encode("utf-8"))
+
+
+def write_file_or_fail(path: str, data: bytes) -> None:
+    """``flowlint.atomic.write_file``, any OSError as a one-line usage error (exit 2)."""
+    from ..atomic import write_file
 
     try:
-        # newline="\n" as before: the report's bytes are the same on every platform
-        write_atomically(path, text.encode("utf-8"))
+        write_file(path, data)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -73,7 +73,7 @@ def _path_inputs(paths: Sequence[str], own_files: Sequence[Any]) -> tuple[Versio
         if path != "-" and not os.path.exists(path):
             raise UsageError(f"{path}: no such file or folder")
         root = path if path != "-" and os.path.isdir(path) else None
-        sides.append((path, expand_paths([path], own_files), root))
+        sides.append((path, expand_paths([path], own_files, allow_empty=True), root))
     return sides[0], sides[1]
 
 

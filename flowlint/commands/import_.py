@@ -71,7 +71,7 @@ def _check_writable(path: str) -> None:
     """Fail before the import runs rather than lose its response afterwards."""
     if path == "-":
         raise UsageError("--save needs a file name (the report goes to stdout)")
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(os.path.realpath(path))  # a symlink's target is what gets written
     if os.path.isdir(path):
         raise UsageError(f"--save {path}: is a folder; name a file")
     if not os.path.isdir(folder):
@@ -81,10 +81,10 @@ def _check_writable(path: str) -> None:
 
 
 def _save(path: str, body: bytes) -> None:
-    from ..atomic import write_atomically
+    from ..atomic import write_file
 
     try:
-        write_atomically(path, body)
+        write_file(path, body, make_parents=False)
     except OSError as exc:
         raise UsageError(f"the import ran but its response could not be saved to {path}: "
                          f"{exc.strerror or exc}") from None

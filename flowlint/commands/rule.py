@@ -16,12 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..docs import explain
     from ..rules import ALL_RULES, find_rule
-    from ..suggest import did_you_mean
+    from ..selection import closest_rule
 
     rule = find_rule(args.rule)
     if rule is None:
-        hint = did_you_mean(args.rule.upper(), [r.code for r in ALL_RULES]) or did_you_mean(
-            args.rule.lower(), [r.name for r in ALL_RULES])
+        match = closest_rule(args.rule, ALL_RULES)
+        hint = f'; did you mean "{match}"?' if match else ""
         raise UsageError(f"no rule {args.rule!r}{hint} (flowlint rules lists them)")
     write_output(explain(rule), None)
     return EXIT_OK

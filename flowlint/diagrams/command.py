@@ -104,9 +104,9 @@ def write_diagrams(request: Request, diagrams: list[tuple[str, Diagram]]) -> lis
 
 def write_bytes(path: str, data: bytes) -> None:
     """Atomically: a failed run never leaves half a picture."""
-    from ..atomic import write_atomically
+    from ..atomic import write_file
 
     try:
-        write_atomically(path, data)
+        write_file(path, data)
     except OSError as exc:
         raise DiagramError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,7 +1,8 @@
 """JUnit XML for CI test reports: a testsuite per file, a testcase per assistant.
 
 Findings without an assistant (file-level problems, bare flows) go to a testcase named
-``(file)``. Each finding at or above ``--fail-on`` is a ``<failure>``; the others are listed
+``(file)``, which exists only when there are such findings or when the file has no
+assistant at all (so that every linted file is a test, passing or not). Each finding at or above ``--fail-on`` is a ``<failure>``; the others are listed
 in the testcase's ``<system-out>``. Built with ElementTree, so any message is escaped;
 characters XML 1.0 cannot carry are removed first.
 """
@@ -57,10 +58,13 @@ def render(report: Report, options: FormatOptions) -> str:
     by_file: dict[str, list[Diagnostic]] = {}
     for d in report.diagnostics:
         by_file.setdefault(d.file, []).append(d)
-    files = {document.name: [FILE_CASE, *(a.id for a in document.assistants if a.id is not None)]
+    files = {document.name: [a.id for a in document.assistants if a.id is not None]
              for document in report.workspace.documents}
     for file in by_file:  # findings about other files (a config, a baseline)
-        files.setdefault(file, [FILE_CASE])
+        files.setdefault(file, [])
+    for file, case_names in files.items():
+        if not case_names or any(d.assistant_id is None for d in by_file.get(file, ())):
+            case_names.insert(0, FILE_CASE)
     tests = failures = 0
     for file, case_names in files.items():
         counted = _testsuite(root, file, list(dict.fromkeys(case_names)), by_file.get(file, []), options)

@@ -39,9 +39,20 @@ def summary_line(report: Report) -> str:
     counts = report.summary
     files = len(report.workspace.documents)
     assistants = sum(f["assistants"] for f in report.files)
-    return (f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
+    line = (f"{_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "
             f"{_plural(counts['info'], 'info')} in {_plural(files, 'file')} "
             f"({_plural(assistants, 'assistant')})")
+    return line + "".join(f"; {hidden}" for hidden in [hidden_note(report)] if hidden)
+
+
+def hidden_note(report: Report) -> str:
+    """``3 hidden by the baseline, 1 suppressed``: what the gate did not show ("" for none)."""
+    parts = []
+    if report.hidden["baseline"]:
+        parts.append(f"{report.hidden['baseline']} hidden by the baseline")
+    if report.hidden["suppressed"]:
+        parts.append(f"{report.hidden['suppressed']} suppressed")
+    return ", ".join(parts)
 
 
 def statistics(report: Report) -> list[str]:
