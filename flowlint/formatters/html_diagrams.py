@@ -53,33 +53,44 @@ class _Unavailable(Exception):
 
 def inline_svg(svg: bytes, prefix: str) -> str:
     """SVG bytes as an ``<svg>`` element for an HTML page, every id prefixed with ``prefix``."""
+    return _inline(svg, prefix)[0]
+
+
+def _inline(svg: bytes, prefix: str) -> tuple[str, set[str]]:
+    """The inline ``<svg>`` and the (prefixed) ids it has."""
+    ids = set()
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     root = ET.fromstring(svg)  # our own renderer's output: no external entities to fetch
+    for metadata in root.findall(f"{{{SVG_NS}}}metadata"):  # matplotlib's RDF: not for a page
+        root.remove(metadata)
     for element in root.iter():
         for name, value in element.attrib.items():
             if name == "id":
                 element.set(name, prefix + value)
+                ids.add(prefix + value)
             elif name.endswith("href") and value.startswith("#"):
                 element.set(name, "#" + prefix + value[1:])
             elif "url(#" in value:
                 element.set(name, _URL_REF.sub(lambda m: f"url(#{prefix}{m.group(1)})", value))
     root.set("class", "fl-svg")
-    return ET.tostring(root, encoding="unicode")
+    return ET.tostring(root, encoding="unicode"), ids
 
 
-def _render(diagram: "Diagram", prefix: str) -> str:
+def _render(diagram: "Diagram", prefix: str) -> tuple[str, set[str]]:
     try:
         from ..diagrams.render import render_image
 
         svg = render_image(diagram, "svg")
     except ImportError as exc:
         raise _Unavailable(f"diagrams need the diagrams extra ({INSTALL_HINT}): {exc}") from None
-    return inline_svg(svg, prefix)
+    return _inline(svg, prefix)
 
 
 def _flow_targets(diagram: "Diagram", found: Iterable[tuple[int, "Diagnostic"]],
-                  prefix: str) -> dict[int, str]:
+                  prefix: str, drawn: set[str]) -> dict[int, str]:
+    """Finding index -> element id, for the elements the renderer gave an id (Graphviz does;
+    the matplotlib fallback does not: its findings are then listed without a link)."""
     from ..diagrams.dot import edge_element_id, node_element_id
 
     # Flow nodes are n0, n1...; hand-off targets and missing nodes have other names and
@@ -92,7 +103,7 @@ def _flow_targets(diagram: "Diagram", found: Iterable[tuple[int, "Diagnostic"]],
             targets[index] = prefix + edge_element_id(edges[d.edge_id])
         elif d.node_id is not None and d.node_id in nodes:
             targets[index] = prefix + node_element_id(nodes[d.node_id])
-    return targets
+    return {index: target for index, target in targets.items() if target in drawn}
 
 
 def _chosen(entries: list["AssistantEntry"], with_findings: set[tuple[str, str | None]]) -> list:
@@ -142,13 +153,13 @@ def draw_report(report: "Report") -> ReportDiagrams:
             diagram = entry_diagram(entry, [d for _, d in found])
             section.title = diagram.title
             try:
-                section.svg = _render(diagram, prefix)
+                section.svg, drawn = _render(diagram, prefix)
             except _Unavailable:
                 raise
             except Exception as exc:  # one bad picture never costs the report
                 section.note = f"could not draw this flow: {exc}"
                 continue
-            result.targets.update(_flow_targets(diagram, found, prefix))
+            result.targets.update(_flow_targets(diagram, found, prefix, drawn))
         if any(e.id is not None for e in report.workspace.assistants):
             _draw_overview(report, result)
     except _Unavailable as exc:
@@ -172,7 +183,7 @@ def _draw_overview(report: "Report", result: ReportDiagrams) -> None:
         section.note = f"not drawn: {len(diagram.nodes)} assistants (at most {MAX_NODES})"
         return
     try:
-        section.svg = _render(diagram, prefix)
+        section.svg, drawn = _render(diagram, prefix)
     except _Unavailable:
         raise
     except Exception as exc:
@@ -182,6 +193,7 @@ def _draw_overview(report: "Report", result: ReportDiagrams) -> None:
     assistants = {n.subject: i for i, n in enumerate(diagram.nodes)}
     for index, d in enumerate(report.diagnostics):
         if (index not in result.targets and d.node_id is None and d.edge_id is None
-                and d.assistant_id in assistants):
+                and d.assistant_id in assistants
+                and prefix + node_element_id(assistants[d.assistant_id]) in drawn):
             result.targets[index] = prefix + node_element_id(assistants[d.assistant_id])
             section.findings += 1
