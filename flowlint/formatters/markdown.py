@@ -71,7 +71,7 @@ def render(report: Report, options: FormatOptions) -> str:
         out += [f"- {code(problem)}" for problem in report.errors[:50]]
         out.append("")
     if not report.diagnostics:
-        out.append("No findings.")
+        out.append("No findings in what could be read." if report.errors else "No findings.")
         return "\n".join(out) + "\n"
     out += [*_rules_table(report), "",
             "### Findings", "", "| severity | rule | assistant | node / edge | where | message |",
