@@ -5,6 +5,7 @@ test_html_browser.py; this file reads the page as an HTML parser does.
 """
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -202,3 +203,13 @@ def test_markdown_never_imports_the_renderer(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script, str(FIXTURES / "ten-defects.json"),
                            str(tmp_path / "summary.md")], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_no_secret_reaches_the_page_or_the_summary(tmp_path: Path) -> None:
+    from test_output_safety import DOCUMENT, assert_no_secret
+
+    (tmp_path / "hostile.json").write_text(json.dumps(DOCUMENT, indent=1), encoding="utf-8")
+    for fmt in ("html", "markdown"):
+        done = run_cli("check", "hostile.json", "--format", fmt, cwd=tmp_path)
+        assert done.returncode == 1 and done.stderr == b"", done.stderr
+        assert_no_secret(done.stdout)

@@ -26,7 +26,7 @@ th[aria-sort=ascending] button::after { content: " \\25B4"; }
 th[aria-sort=descending] button::after { content: " \\25BE"; }
 .fl-filters { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
 .fl-filters input { min-width: 240px; }
-.fl-rules td:last-child { text-align: right; }
+.fl-rules { max-width: 760px; } .fl-rules td:last-child { text-align: right; }
 button.fl-rule-filter { font: inherit; color: #1a73e8; background: none; border: 0; padding: 0; cursor: pointer; }
 tr.fl-selected td { background: #f3e8fd !important; }
 details.fl-diagram { border: 1px solid var(--border); border-radius: 8px; padding: 8px 12px; margin: 10px 0; }
@@ -120,7 +120,14 @@ SCRIPT = """
       table.scrollIntoView({ block: "start" });
     });
   });
+  // A link to an element (report.html#d0-fl-node-3) opens with it highlighted.
+  function fromHash() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (id.indexOf("-fl-") !== -1 && highlight(id)) { document.getElementById(id).scrollIntoView({ block: "center" }); }
+  }
+  window.addEventListener("hashchange", fromHash);
   applyFilters();
+  fromHash();
 }());
 """
 
