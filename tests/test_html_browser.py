@@ -137,6 +137,13 @@ def test_a_click_on_a_finding_highlights_its_node_or_edge(browser, tmp_path: Pat
     }})()""")
     assert selected and set(selected) == {node}
     assert browser.problems() == []
+    # A link to an element opens the page with it highlighted.
+    for url in ("about:blank", f"{page.resolve().as_uri()}#{node}"):
+        browser.events.clear()
+        browser.call("Page.navigate", url=url)
+        browser.wait_for("Page.loadEventFired")
+    assert browser.evaluate(f'document.getElementById("{node}").classList.contains("fl-highlight")')
+    assert browser.problems() == []
 
 
 def test_hostile_strings_neither_run_nor_break_the_page(browser, tmp_path: Path, monkeypatch) -> None:

@@ -32,7 +32,8 @@ tr.fl-selected td { background: #f3e8fd !important; }
 details.fl-diagram { border: 1px solid var(--border); border-radius: 8px; padding: 8px 12px; margin: 10px 0; }
 details.fl-diagram > summary { cursor: pointer; }
 .fl-picture { overflow: auto; margin-top: 8px; }
-svg.fl-svg { max-width: 100%; height: auto; }
+svg.fl-svg { height: auto; }  /* natural size: a wide flow scrolls rather than shrinks */
+a.fl-show { white-space: nowrap; }
 svg.fl-svg g[id*="-fl-"] { cursor: pointer; }
 .fl-highlight > polygon, .fl-highlight > path, .fl-highlight > ellipse, .fl-highlight > polyline {
   stroke: var(--mark) !important; stroke-width: 5px !important; }
