@@ -103,6 +103,10 @@ def test_filters_and_sorting_work(browser, tmp_path: Path) -> None:
     browser.evaluate("document.querySelector('button.fl-rule-filter[data-rule=FL303]').click()")
     assert visible_rows(browser) == sum(1 for d in report.diagnostics
                                         if d.code == "FL303" and "n_orphan" in d.message)
+    fitted = "getComputedStyle(document.querySelector('svg.fl-svg')).maxWidth"
+    assert browser.evaluate(fitted) == "100%"
+    browser.evaluate("document.querySelector('button.fl-zoom').click()")
+    assert browser.evaluate(fitted) == "none"  # actual size: a wide flow scrolls
     assert browser.problems() == []
 
 

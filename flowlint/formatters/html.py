@@ -77,8 +77,9 @@ def _diagrams(drawn: ReportDiagrams) -> str:
         body = (f'<div class="fl-picture">{section.svg}</div>' if section.svg is not None
                 else f'<p class="fl-note">{escape(section.note or "not drawn")}</p>')
         is_open = " open" if section.findings or len(drawn.sections) <= 3 else ""
+        zoom = '<button type="button" class="fl-zoom">actual size</button>' if section.svg else ""
         parts.append(f'<details class="fl-diagram" id="{section.anchor}"{is_open}><summary>'
-                     f"<h3>{escape(section.title)}</h3>{count}</summary>{body}</details>")
+                     f"<h3>{escape(section.title)}</h3>{count}{zoom}</summary>{body}</details>")
     if not drawn.sections and not drawn.unavailable:
         parts.append("<p>No flow to draw.</p>")
     parts.append("</section>")

@@ -32,7 +32,9 @@ tr.fl-selected td { background: #f3e8fd !important; }
 details.fl-diagram { border: 1px solid var(--border); border-radius: 8px; padding: 8px 12px; margin: 10px 0; }
 details.fl-diagram > summary { cursor: pointer; }
 .fl-picture { overflow: auto; margin-top: 8px; }
-svg.fl-svg { height: auto; }  /* natural size: a wide flow scrolls rather than shrinks */
+svg.fl-svg { max-width: 100%; height: auto; }  /* fitted; "actual size" lets a wide flow scroll */
+.fl-picture.fl-actual svg.fl-svg { max-width: none; }
+button.fl-zoom { font: inherit; font-size: 12px; margin-left: 8px; }
 a.fl-show { white-space: nowrap; }
 svg.fl-svg g[id*="-fl-"] { cursor: pointer; }
 .fl-highlight > polygon, .fl-highlight > path, .fl-highlight > ellipse, .fl-highlight > polyline {
@@ -119,6 +121,14 @@ SCRIPT = """
       document.getElementById("fl-filter-rule").value = button.dataset.rule;
       applyFilters();
       table.scrollIntoView({ block: "start" });
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("button.fl-zoom"), function (button) {
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var picture = button.closest("details").querySelector(".fl-picture");
+      var actual = picture.classList.toggle("fl-actual");
+      button.textContent = actual ? "fit to width" : "actual size";
     });
   });
   // A link to an element (report.html#d0-fl-node-3) opens with it highlighted.
