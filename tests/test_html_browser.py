@@ -163,3 +163,18 @@ def test_hostile_strings_neither_run_nor_break_the_page(browser, tmp_path: Path,
     assistants = json.loads(browser.evaluate(
         "JSON.stringify(Array.from(document.querySelectorAll('#fl-findings tbody tr')).map(r => r.dataset.assistant))"))
     assert "</svg><script>alert(1)</script>" in assistants
+
+
+REAL_FLOWS = Path(__file__).resolve().parent.parent.parent / "shared" / "real-flows"
+
+
+@pytest.mark.skipif(not REAL_FLOWS.is_dir(), reason="../shared/real-flows is not beside the repository")
+def test_real_flows_render_cleanly(browser, tmp_path: Path, monkeypatch) -> None:
+    graphviz_renderer(monkeypatch)
+    page = tmp_path / "real.html"
+    report = write_report(page, str(REAL_FLOWS))
+    browser.open(page)
+    assert browser.problems() == []
+    assert browser.requested_urls() == [page.resolve().as_uri()]
+    assert browser.evaluate("document.querySelectorAll('#fl-findings tbody tr').length") == len(report.diagnostics)
+    assert browser.evaluate("document.querySelectorAll('svg.fl-svg').length") >= 10

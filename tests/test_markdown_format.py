@@ -161,3 +161,16 @@ def test_unreadable_inputs_are_listed(tmp_path) -> None:
     assert "| error | FL001 |" in text  # the broken file is read, and is a finding
 
 
+
+
+REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
+
+
+@pytest.mark.skipif(not REAL_FLOWS.is_dir(), reason="../shared/real-flows is not beside the repository")
+def test_real_flows_give_a_summary_with_valid_mermaid() -> None:
+    done = run_cli("check", str(REAL_FLOWS), "--format", "markdown", "--exit-zero")
+    assert done.returncode in (0, 2), done.stderr  # 2: a file there that is no flow at all
+    text = done.stdout.decode("utf-8")
+    blocks = MERMAID_BLOCK.findall(text)
+    assert blocks and len(text) <= markdown.LIMIT
+    assert_valid_mermaid(blocks)
