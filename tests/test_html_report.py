@@ -195,16 +195,6 @@ def test_big_runs_are_capped_and_the_page_says_so(monkeypatch) -> None:
     assert re.search(r"not drawn: \d+ nodes \(at most 3 per diagram\)", page_of(report))
 
 
-def test_markdown_never_imports_the_renderer(tmp_path: Path) -> None:
-    script = ("import sys; from flowlint.cli import main\n"
-              "code = main(['check', sys.argv[1], '--format', 'markdown', '-o', sys.argv[2]])\n"
-              "bad = [m for m in ('matplotlib', 'graphviz', 'pygraphviz', 'flowlint.diagrams.render') if m in sys.modules]\n"
-              "print(bad, file=sys.stderr); sys.exit(3 if bad else 0)")
-    done = subprocess.run([sys.executable, "-c", script, str(FIXTURES / "ten-defects.json"),
-                           str(tmp_path / "summary.md")], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-
-
 def test_no_secret_reaches_the_page_or_the_summary(tmp_path: Path) -> None:
     from test_output_safety import DOCUMENT, assert_no_secret
 

@@ -10,6 +10,8 @@ import json
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -161,6 +163,16 @@ def test_unreadable_inputs_are_listed(tmp_path) -> None:
     assert "| error | FL001 |" in text  # the broken file is read, and is a finding
 
 
+
+
+def test_markdown_never_imports_the_renderer(tmp_path: Path) -> None:
+    script = ("import sys; from flowlint.cli import main\n"
+              "code = main(['check', sys.argv[1], '--format', 'markdown', '-o', sys.argv[2]])\n"
+              "bad = [m for m in ('matplotlib', 'graphviz', 'pygraphviz', 'flowlint.diagrams.render') if m in sys.modules]\n"
+              "print(bad, file=sys.stderr); sys.exit(3 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", script, str(FIXTURES / "ten-defects.json"),
+                           str(tmp_path / "summary.md")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
 
 
 REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
