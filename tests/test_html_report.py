@@ -138,11 +138,14 @@ def test_svg_ids_are_prefixed_with_their_references() -> None:
     svg = (b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd">'
            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
            b'<defs><clipPath id="c1"/></defs><g id="fl-node-0" clip-path="url(#c1)">'
-           b'<use xlink:href="#c1"/><text>id="fl-node-9" &lt;/svg&gt;</text></g></svg>')
+           b'<use xlink:href="#c1"/><text>id="fl-node-9" &lt;/svg&gt;</text></g>'
+           b'<script>alert(1)</script><foreignObject><p>x</p></foreignObject>'
+           b'<a xlink:href="javascript:alert(2)" onclick="alert(3)"><text>t</text></a></svg>')
     inline = inline_svg(svg, "d3-")
     assert 'id="d3-fl-node-0"' in inline and 'url(#d3-c1)' in inline and 'xlink:href="#d3-c1"' in inline
     assert 'id="fl-node-9" &lt;/svg&gt;' in inline  # text stays text
     assert inline.startswith("<svg") and 'class="fl-svg"' in inline
+    assert "script" not in inline and "foreignObject" not in inline and "alert" not in inline
 
 
 def test_hostile_strings_stay_text(hostile_page) -> None:

@@ -27,6 +27,7 @@ MAX_NODES = 400
 INSTALL_HINT = 'pip install "telnyx-flowlint[diagrams]"'
 
 SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
+_DROPPED = {"script", "foreignObject", "iframe", "image"}
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
 
 
@@ -58,15 +59,23 @@ def inline_svg(svg: bytes, prefix: str) -> str:
 
 def _inline(svg: bytes, prefix: str) -> tuple[str, set[str]]:
     """The inline ``<svg>`` and the (prefixed) ids it has."""
-    ids = set()
+    ids: set[str] = set()
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     root = ET.fromstring(svg)  # our own renderer's output: no external entities to fetch
     for metadata in root.findall(f"{{{SVG_NS}}}metadata"):  # matplotlib's RDF: not for a page
         root.remove(metadata)
+    # Defence in depth (the renderers make none of these): no script, foreign content, event
+    # handler, no link that leaves the picture.
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag.rpartition("}")[2] in _DROPPED:
+                parent.remove(child)
     for element in root.iter():
-        for name, value in element.attrib.items():
-            if name == "id":
+        for name, value in list(element.attrib.items()):
+            if name.lower().startswith("on") or (name.endswith("href") and not value.startswith("#")):
+                del element.attrib[name]
+            elif name == "id":
                 element.set(name, prefix + value)
                 ids.add(prefix + value)
             elif name.endswith("href") and value.startswith("#"):
