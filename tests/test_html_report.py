@@ -13,14 +13,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 import flowlint
 from conftest import FIXTURES, ROOT, run_cli
+from flow_strategies import budget, count
 from flowlint.formatters import get_formatter
 from flowlint.formatters.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, _sha256
 from flowlint.formatters.html_diagrams import inline_svg
 from flowlint.formatters.options import FormatOptions
 from hostile_flows import PAGE_HOSTILE, hostile_flows
+from test_mutations import mutated_fixture
 
 
 class Page(HTMLParser):
@@ -206,3 +209,16 @@ def test_no_secret_reaches_the_page_or_the_summary(tmp_path: Path) -> None:
         done = run_cli("check", "hostile.json", "--format", fmt, cwd=tmp_path)
         assert done.returncode == 1 and done.stderr == b"", done.stderr
         assert_no_secret(done.stdout)
+
+
+@budget(10)
+@given(mutated_fixture())
+def test_any_mutated_fixture_gives_a_whole_page(case) -> None:
+    count("html mutations")
+    _, data = case
+    report = flowlint.lint(data)
+    parsed = parse(page_of(report))
+    assert parsed.scripts == [SCRIPT]
+    assert sum(1 for tag, a in parsed.tags if tag == "tr" and "data-index" in a) == len(report.diagnostics)
+    ids = parsed.ids()
+    assert len(ids) == len(set(ids))

@@ -14,14 +14,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 import flowlint
 from conftest import FIXTURES, ROOT, run_cli
 from devtools import in_ci
+from flow_strategies import budget, count
 from flowlint.diagrams import to_mermaid
 from flowlint.formatters import get_formatter, markdown
 from flowlint.formatters.options import FormatOptions
 from hostile_flows import hostile_flows
+from test_mutations import mutated_fixture
 
 PARSER = ROOT / "tests" / "js" / "parse-mermaid.mjs"
 MERMAID_BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.S | re.M)
@@ -186,3 +189,16 @@ def test_real_flows_give_a_summary_with_valid_mermaid() -> None:
     blocks = MERMAID_BLOCK.findall(text)
     assert blocks and len(text) <= markdown.LIMIT
     assert_valid_mermaid(blocks)
+
+
+@budget(60)
+@given(mutated_fixture())
+def test_any_mutated_fixture_gives_a_well_formed_summary(case) -> None:
+    count("markdown mutations")
+    _, data = case
+    report = flowlint.lint(data)
+    text = summary_of(report)
+    rows = [line for line in text.splitlines() if re.match(r"\| (error|warning|info) \| FL\d+ \|", line)]
+    assert len(rows) == len(report.diagnostics)
+    assert all(len(table_cells(row)) == 6 for row in rows)
+    assert len(text) <= markdown.LIMIT
