@@ -17,7 +17,7 @@ from .options import add_provider_option, provider_of
 
 NAME = "check"
 HELP = "lint files, folders (*.json) or - for stdin"
-CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit", "html", "markdown")
 SEVERITY_LEVELS = "error, warning, info or off"
 
 

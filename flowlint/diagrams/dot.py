@@ -11,6 +11,16 @@ from . import style
 from .model import Diagram, DrawEdge, DrawNode
 
 
+def node_element_id(index: int) -> str:
+    """The DOT/SVG id of ``diagram.nodes[index]``."""
+    return f"fl-node-{index}"
+
+
+def edge_element_id(index: int) -> str:
+    """The DOT/SVG id of ``diagram.edges[index]``."""
+    return f"fl-edge-{index}"
+
+
 def label(lines: list[str]) -> str:
     """Label lines joined by DOT's centred line break, each line escaped."""
     import graphviz
@@ -112,10 +122,13 @@ def to_dot(diagram: Diagram) -> str:
     if diagram.start is not None:
         graph.node("start", label="", shape="point", width="0.15", color=style.TEXT)
         graph.edge("start", diagram.start, color=style.TEXT, penwidth="1.5")
-    for node in diagram.nodes:
-        graph.node(node.name, label(node.lines), **_node_attrs(node))
-    for edge in diagram.edges:
-        graph.edge(edge.source, edge.target, label=label([edge.label]), **_edge_attrs(edge))
+    # Stable element ids (Graphviz copies them to the SVG <g id>): the HTML report links
+    # each finding to its node or edge by them (formatters/html_diagrams.py).
+    for index, node in enumerate(diagram.nodes):
+        graph.node(node.name, label(node.lines), id=node_element_id(index), **_node_attrs(node))
+    for index, edge in enumerate(diagram.edges):
+        graph.edge(edge.source, edge.target, label=label([edge.label]), id=edge_element_id(index),
+                   **_edge_attrs(edge))
     if diagram.legend:
         _legend(graph, diagram)
     return graph.source

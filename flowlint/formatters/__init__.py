@@ -10,6 +10,8 @@ FORMATS: dict[str, str] = {
     "sarif": "flowlint.formatters.sarif",
     "github": "flowlint.formatters.github",
     "junit": "flowlint.formatters.junit",
+    "html": "flowlint.formatters.html",
+    "markdown": "flowlint.formatters.markdown",
 }
 
 
