@@ -11,7 +11,10 @@ Inputs without a file name (stdin, text, objects) use the body's ``name``, else
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
+
+from .diagnostics import Finding
 
 # Fields the server assigns: a body never has them, a response always does.
 RESPONSE_ONLY_FIELDS = ("id", "created_at")
@@ -63,3 +66,15 @@ class StandInIds:
             number += 1
         self.taken.add(chosen)
         return chosen
+
+
+def name_bodies_in(problems: list[tuple[str, Finding]], entries: list[Any]) -> None:
+    """Give the stand-in to findings made while parsing (FL005) inside a request body,
+    which were made before the body was recognised."""
+    bodies = [(entry.pointer, entry.id) for entry in entries if entry.stand_in]
+    for index, (code, finding) in enumerate(problems if bodies else ()):
+        if finding.assistant_id is None:
+            owner = next((stand_in for pointer, stand_in in bodies
+                          if finding.pointer == pointer or finding.pointer.startswith(pointer + "/")), None)
+            if owner is not None:
+                problems[index] = (code, replace(finding, assistant_id=owner))

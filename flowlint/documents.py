@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from pydantic import TypeAdapter
 
 from . import nonflow, providers
-from .bodies import StandInIds, has_assistant_fields, is_request_body
+from .bodies import StandInIds, has_assistant_fields, is_request_body, name_bodies_in
 from .graph import FlowEdge, FlowGraph, FlowNode
 from .models import (Assistant, AssistantBody, AssistantTool, ConversationFlow, Edge, FlowHeader, Node,
                      REPEATABLE_TOOL_TYPES, node_tag, type_tag)
@@ -197,6 +197,7 @@ def build_document(source: Source, resolver: ToolResolver, provider: str = provi
                 continue
             document.assistants.append(build_assistant(raw, pointer, document, problems, resolver,
                                                        stand_ins))
+        name_bodies_in(source.problems, document.assistants)
     source.problems.extend(problems.items)
     return document
 

@@ -148,3 +148,9 @@ def test_the_telnyx_sdk_examples_lint_as_request_bodies(name) -> None:
     # target is not in the input
     assert sorted((d.code, d.node_id) for d in report.diagnostics) == [
         ("FL501", "n_intake"), ("FL605", "n_billing"), ("FL605", "n_intake")]
+
+
+def test_a_repeated_key_in_a_body_is_named_by_the_stand_in_too(tmp_path) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text('{"name": "x", "instructions": "a", "instructions": "b"}')
+    assert [(d.code, d.assistant_id) for d in flowlint.lint(path).diagnostics] == [("FL005", "dup")]
