@@ -104,3 +104,23 @@ def test_the_commands_block_lists_every_command() -> None:
     block = text.split("## Commands", 1)[1].split("```", 2)[1]
     listed = {shlex.split(line)[1] for line in block.splitlines() if line.startswith("flowlint ")}
     assert set(names) <= listed, sorted(set(names) - listed)
+
+
+def test_markers_and_prompts_are_read_as_the_readme_says(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("<!-- not-run: needs the API -->\n```sh\nflowlint pull\n```\n\n"
+                    "<!-- exit: 1 -->\n```console\n$ pip install -e . && flowlint check x.json\n"
+                    "x.json:1:1: FL004 ...\n...\n1 error\n```\n\n"
+                    "```toml\nselect = []\n```\n")
+    pull, gate = snippets(page, tmp_path)
+    assert (pull.not_run, pull.exit_code) == ("needs the API", 0)
+    assert (gate.not_run, gate.exit_code) == (None, 1)
+    [command] = gate.commands()
+    assert command.text == "flowlint check x.json"
+    assert command.output == ["x.json:1:1: FL004 ...", "...", "1 error"]
+
+
+def test_expected_output_is_matched_in_order_with_ellipses() -> None:
+    printed = "a.json:1:1: FL004 [error] not a flow\nb.json:2:2: FL301 [error] x\n1 error\n"
+    assert output_matches(["a.json:1:1: FL004 ...", "...", "1 error"], printed) is None
+    assert output_matches(["1 error", "a.json:1:1: FL004 ..."], printed) == "a.json:1:1: FL004 ..."
