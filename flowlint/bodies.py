@@ -61,9 +61,8 @@ class StandInIds:
         chosen = next((c for c in candidates if c not in self.taken), None)
         number = 2
         while chosen is None:
-            chosen = f"{candidates[-1]}#{number}"
-            chosen = None if chosen in self.taken else chosen
-            number += 1
+            numbered = f"{candidates[-1]}#{number}"
+            chosen, number = (numbered if numbered not in self.taken else None), number + 1
         self.taken.add(chosen)
         return chosen
 

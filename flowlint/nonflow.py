@@ -49,8 +49,9 @@ def describe(value: Any) -> str | None:
     if all(_is_node(item) or _is_edge(item) for item in items):
         return (f"it looks like {_plural(count, 'loose flow element')} (nodes or edges), not a "
                 "whole conversation_flow: lint the flow or assistant they belong to")
-    kinds = {item.get("record_type") for item in items}
-    if len(kinds) == 1 and isinstance(kind := kinds.pop(), str) and kind != "assistant":
+    kind = items[0].get("record_type")  # Telnyx API objects say what they are
+    if isinstance(kind, str) and kind != "assistant" and all(
+            item.get("record_type") == kind for item in items):
         return (f'it looks like a list of Telnyx "{kind}" records, not assistants: flowlint '
                 "checks assistants and their conversation flows")
     return None

@@ -154,3 +154,9 @@ def test_a_repeated_key_in_a_body_is_named_by_the_stand_in_too(tmp_path) -> None
     path = tmp_path / "dup.json"
     path.write_text('{"name": "x", "instructions": "a", "instructions": "b"}')
     assert [(d.code, d.assistant_id) for d in flowlint.lint(path).diagnostics] == [("FL005", "dup")]
+
+
+def test_bodies_without_a_file_name_are_numbered_when_their_names_clash() -> None:
+    body = {"name": "Billing", "instructions": "Help."}
+    workspace = flowlint.load(dict(body), dict(body), dict(body))
+    assert [a.id for a in workspace.assistants] == ["Billing", "Billing#2", "Billing#3"]
