@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from pydantic import TypeAdapter
 
-from . import providers
+from . import nonflow, providers
+from .bodies import StandInIds, has_assistant_fields, is_request_body, name_bodies_in
 from .graph import FlowEdge, FlowGraph, FlowNode
-from .models import (Assistant, AssistantTool, ConversationFlow, Edge, FlowHeader, Node,
+from .models import (Assistant, AssistantBody, AssistantTool, ConversationFlow, Edge, FlowHeader, Node,
                      REPEATABLE_TOOL_TYPES, node_tag, type_tag)
 from .positions import split_pointer
 from .source import Source
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 ENVELOPE, ASSISTANT_LIST, ASSISTANT, FLOW = "envelope", "assistant-list", "assistant", "flow"
 
 _ASSISTANT = TypeAdapter(Assistant)
+_BODY = TypeAdapter(AssistantBody)
 _TOOLS = TypeAdapter(list[AssistantTool])
 _HEADER = TypeAdapter(FlowHeader)
 _NODES = TypeAdapter(list[Node])
@@ -35,6 +37,8 @@ def detect_shape(value: Any, provider: str = providers.AUTO) -> str | None:
     read_as = providers.detect(value, provider)  # never a Telnyx shape, unless forced
     if read_as is not None:
         return None if read_as == providers.NOT_A_FLOW else read_as
+    if provider != providers.TELNYX and nonflow.describe(value):
+        return None  # a tools inventory, other records, loose nodes: one FL004
     if isinstance(value, list):
         return ASSISTANT_LIST
     if not isinstance(value, dict):
@@ -43,8 +47,8 @@ def detect_shape(value: Any, provider: str = providers.AUTO) -> str | None:
         return ENVELOPE
     if "nodes" in value or "start_node_id" in value:
         return FLOW
-    if "conversation_flow" in value or "instructions" in value or "id" in value:
-        return ASSISTANT
+    if has_assistant_fields(value) or ("id" in value and ("model" in value or "created_at" in value)):
+        return ASSISTANT  # an "id" alone is in every other JSON too
     return None
 
 
@@ -91,7 +95,10 @@ def enclosing_ids(root: Any, pointer: str) -> dict[str, str]:
 
 @dataclass
 class AssistantEntry:
-    """One assistant of a document (or the stand-in for a bare flow: ``id`` None)."""
+    """One assistant of a document (or the stand-in for a bare flow: ``id`` None).
+
+    A request body has no id: ``id`` is then its stand-in (``flowlint.bodies``) and
+    ``stand_in`` is True."""
 
     document: "Document"
     pointer: str
@@ -103,6 +110,7 @@ class AssistantEntry:
     tools_complete: bool = True
     flow: FlowGraph | None = None
     format: str = "telnyx"  # or the provider whose format it was read from
+    stand_in: bool = False
 
     @property
     def name(self) -> str | None:
@@ -148,8 +156,8 @@ class Document:
         return self.source.problems
 
 
-def build_document(source: Source, resolver: ToolResolver,
-                   provider: str = providers.AUTO) -> Document:
+def build_document(source: Source, resolver: ToolResolver, provider: str = providers.AUTO,
+                   stand_ins: StandInIds | None = None) -> Document:
     document = Document(source)
     if not source.parsed:
         return document
@@ -157,12 +165,14 @@ def build_document(source: Source, resolver: ToolResolver,
     document.shape = detect_shape(value, provider)
     problems = Problems(source)
     got = json_type(value)
-    if document.shape == ASSISTANT_LIST and value and not any(isinstance(v, dict) for v in value):
+    items = value.get("data") if document.shape == ENVELOPE else value
+    if document.shape in (ASSISTANT_LIST, ENVELOPE) and isinstance(items, list) and items and not any(
+            isinstance(v, dict) for v in items):
         # An array with no object is no list of assistants: one finding, not one per item
         # (a 200 MB array of strings would otherwise make millions).
-        document.shape, got = None, f"{got} with no object in it"
+        document.shape, got = None, f"{json_type(items)} with no object in it"
     if document.shape is None:
-        looks_like = providers.describe(value)
+        looks_like = providers.describe(value) or nonflow.describe(value)
         problems.add("FL004", f"not a flow flowlint can check: {looks_like}" if looks_like else
                      "not a flowlint input: expected an import response "
                      '{"data": [...]}, a list of assistants, an assistant or a '
@@ -177,6 +187,7 @@ def build_document(source: Source, resolver: ToolResolver,
         entry.flow = build_flow(value, "", entry, problems, resolver)
         document.assistants.append(entry)
     else:
+        stand_ins = stand_ins or StandInIds()
         for pointer in assistant_pointers(value, document.shape):
             raw = value["data"][int(pointer[6:])] if document.shape == ENVELOPE else (
                 value[int(pointer[1:])] if document.shape == ASSISTANT_LIST else value)
@@ -184,18 +195,23 @@ def build_document(source: Source, resolver: ToolResolver,
                 problems.add("FL002", f"an assistant must be an object, not {json_type(raw)}",
                              pointer, {})
                 continue
-            document.assistants.append(build_assistant(raw, pointer, document, problems, resolver))
+            document.assistants.append(build_assistant(raw, pointer, document, problems, resolver,
+                                                       stand_ins))
+        name_bodies_in(source.problems, document.assistants)
     source.problems.extend(problems.items)
     return document
 
 
 def build_assistant(raw: dict, pointer: str, document: Document, problems: Problems,
-                    resolver: ToolResolver) -> AssistantEntry:
-    assistant_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    entry = AssistantEntry(document, pointer, assistant_id, raw_name=raw.get("name"))
+                    resolver: ToolResolver, stand_ins: StandInIds | None = None) -> AssistantEntry:
+    body = is_request_body(raw)  # no id yet: a stand-in names it in findings and graphs
+    assistant_id = (stand_ins or StandInIds()).allocate(document.name, pointer, raw) if body else (
+        raw.get("id") if isinstance(raw.get("id"), str) else None)
+    entry = AssistantEntry(document, pointer, assistant_id, raw_name=raw.get("name"), stand_in=body)
     ids = entry.ids()
     core = {k: v for k, v in raw.items() if k not in ("tools", "conversation_flow")}
-    entry.model = validate_one(_ASSISTANT, core, pointer, ids, problems, "assistant")
+    entry.model = validate_one(_BODY if body else _ASSISTANT, core, pointer, ids, problems,
+                               "assistant")
     raw_tools = raw.get("tools")
     # Without a "tools" key the input may simply be trimmed: the tools are unknown, not none.
     entry.tools_complete = "tools" in raw
@@ -317,8 +333,10 @@ class Workspace:
 
     @cached_property
     def known_assistant_ids(self) -> frozenset[str]:
-        """Assistant ids of the input and of the assistant inventory (when given)."""
-        return self.assistant_ids | frozenset(self.assistant_inventory or ())
+        """Real assistant ids of the input (no stand-ins: a hand-off cannot name a body
+        before the server gives it an id) and of the assistant inventory (when given)."""
+        return (frozenset(a.id for a in self.assistants if a.id is not None and not a.stand_in)
+                | frozenset(self.assistant_inventory or ()))
 
     @cached_property
     def assistant_suggester(self) -> "Suggester":
@@ -340,7 +358,8 @@ class Workspace:
         graph = nx.MultiDiGraph()
         for entry in self.assistants:
             if entry.id is not None and entry.id not in graph:
-                graph.add_node(entry.id, known=True, name=entry.name, file=entry.document.name)
+                graph.add_node(entry.id, known=True, name=entry.name, file=entry.document.name,
+                               stand_in=entry.stand_in)
         for entry in self.assistants:
             source = entry.id if entry.id is not None else f"<flow in {entry.document.name}>"
             for edge in entry.flow.edges if entry.flow else ():
@@ -359,7 +378,7 @@ class Workspace:
     def _add_target(self, graph: Any, assistant_id: str) -> None:
         if assistant_id not in graph:
             known = self.assistant_inventory is not None and assistant_id in self.assistant_inventory
-            graph.add_node(assistant_id, known=known, name=None, file=None)
+            graph.add_node(assistant_id, known=known, name=None, file=None, stand_in=False)
 
     def __repr__(self) -> str:
         return f"Workspace({len(self.documents)} documents, {len(self.assistants)} assistants)"

@@ -217,8 +217,13 @@ class FlowGraph:
                     queue.append(target)
         return frozenset(seen)
 
-    def callable_tools(self, node: FlowNode) -> ToolSet:
-        """The tools callable while ``node`` is active (or run by it, for a tool node)."""
+    def callable_tools(self, node: "FlowNode | str") -> ToolSet:
+        """The tools callable while ``node`` (a node or its id) is active (or run by it, for
+        a tool node). An id the flow does not have is a KeyError that names it."""
+        if isinstance(node, str):
+            if node not in self.node_by_id:
+                raise KeyError(f"no node {node!r} in this flow")
+            node = self.node_by_id[node]
         model = node.model
         if isinstance(model, PromptNode):
             return self.resolver.prompt_node(model, self.assistant_tools)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from .bodies import StandInIds
 from .documents import Workspace, build_document
 from .source import STDIN, InputError, Source, from_object, iter_paths, parse_bytes, parse_text, read_path
 from .toolsets import ToolResolver
@@ -84,6 +85,7 @@ def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | Non
     """Read every input once and build its documents; unreadable paths are collected.
     ``provider`` forces the format every input is read as (``flowlint.providers.CHOICES``)."""
     resolver = ToolResolver(tools)
+    stand_ins = StandInIds()  # request bodies' stand-in ids, unique across the run
     documents = []
     errors = []
     with gc_paused():
@@ -93,7 +95,7 @@ def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | Non
             except InputError as exc:
                 errors.append(str(exc))
                 continue
-            documents.extend(build_document(source, resolver, provider) for source in sources)
+            documents.extend(build_document(source, resolver, provider, stand_ins) for source in sources)
     return Workspace(documents, assistants, tools, errors)
 
 

@@ -319,6 +319,20 @@ class Assistant(_Open):
     import_metadata: Optional[ImportMetadata] = None
 
 
+class AssistantBody(_Open):
+    """A request body (create, update, version update): no field is required, since an
+    update may send any subset and the server assigns ``id`` and ``created_at``."""
+
+    name: Optional[str] = None
+    model: Optional[str] = None
+    instructions: Optional[str] = None
+    description: Optional[str] = None
+    greeting: Optional[str] = None
+    llm_api_key_ref: Optional[str] = None
+    external_llm: Optional[dict[str, Any]] = None
+    import_metadata: Optional[ImportMetadata] = None
+
+
 class ToolInventoryItem(_Open):
     """One item of ``GET /ai/tools``."""
 

@@ -31,3 +31,10 @@ def test_seed_response_has_no_error() -> None:
     report = flowlint.lint(FIXTURES / "seed-import-response.json")
     assert report.ok
     assert not [d for d in report.diagnostics if d.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_fixture_is_clean_with_the_bundled_inventories(path) -> None:
+    report = flowlint.lint(path, assistants=FIXTURES / "inventories" / "assistants.json",
+                           tools=FIXTURES / "inventories" / "tools.json")
+    assert [d for d in report.diagnostics if d.severity >= Severity.WARNING] == []

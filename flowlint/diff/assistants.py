@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .content import changed_fields, describe, model_content, raw_content, tool_label
@@ -45,14 +46,20 @@ class Side:
         """(match key, entry) for every assistant, in input order."""
         seen: dict[tuple, int] = {}
         for entry in self.workspace.assistants:
-            base = ("id", entry.id) if entry.id is not None else ("file", self.relative(entry.document.name))
+            real_id = entry.id is not None and not entry.stand_in  # a body's stand-in is its file name
+            base = ("id", entry.id) if real_id else ("file", self.relative(entry.document.name))
             count = seen.get(base, 0)
             seen[base] = count + 1
             yield (*base, count), entry
 
     def finding_key(self, file: str, assistant_id: str | None) -> tuple:
         """The key a finding's assistant is matched by (without the order within a file)."""
-        return ("id", assistant_id) if assistant_id is not None else ("file", self.relative(file))
+        real_id = assistant_id is not None and assistant_id not in self.stand_in_ids
+        return ("id", assistant_id) if real_id else ("file", self.relative(file))
+
+    @cached_property
+    def stand_in_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.workspace.assistants if a.stand_in and a.id is not None)
 
 
 def match(old: Side, new: Side) -> list[tuple[tuple, "AssistantEntry | None", "AssistantEntry | None"]]:
@@ -66,7 +73,7 @@ def compare_assistant(key: tuple, old: "AssistantEntry | None", new: "AssistantE
                       positions: bool) -> AssistantDiff:
     either = new if new is not None else old
     assert either is not None
-    result = AssistantDiff(key, either.id, either.name, UNCHANGED,
+    result = AssistantDiff(key, None if either.stand_in else either.id, either.name, UNCHANGED,
                            old.document.name if old is not None else None,
                            new.document.name if new is not None else None,
                            old_entry=old, new_entry=new)

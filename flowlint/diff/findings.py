@@ -62,7 +62,12 @@ def _base(key: tuple) -> tuple:
 
 
 def _exact(side: "Side", diagnostic: Diagnostic) -> tuple:
-    return (side.finding_key(diagnostic.file, diagnostic.assistant_id), diagnostic.fingerprint)
+    key = side.finding_key(diagnostic.file, diagnostic.assistant_id)
+    if diagnostic.assistant_id in side.stand_in_ids:
+        # A request body's fingerprint holds its stand-in (its file name), which differs
+        # when two differently named files are compared: match by the subject instead.
+        return (key, diagnostic.code, diagnostic.node_id, diagnostic.edge_id)
+    return (key, diagnostic.fingerprint)
 
 
 def _attach(old: "Side", new: "Side", assistants: list["AssistantDiff"],

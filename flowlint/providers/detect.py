@@ -51,6 +51,9 @@ def describe(value: Any) -> str | None:
         return ('it looks like a fragment of a Retell conversation flow ("nodes_to_add_to_flow"): '
                 "its nodes are meant to be pasted into a flow; check the agent export they end up in")
     nodes = value.get("nodes")
+    if "initial_node" in value and isinstance(nodes, dict):
+        return ('it looks like a Pipecat Flows configuration ("initial_node", nodes by name), '
+                "a format flowlint does not read")
     if "entry_node" in value and "start_node_id" not in value and isinstance(nodes, list) and any(
             isinstance(n, dict) and ("next" in n or "branches" in n) for n in nodes):
         return ('it looks like a Telnyx Conversational Workflows blueprint ("entry_node", nodes '

@@ -170,7 +170,7 @@ def duplicate_assistant_id(ctx: RunContext) -> Iterator[Finding]:
     first: dict[str, str] = {}
     count: dict[str, int] = {}
     for entry in ctx.workspace.assistants:
-        if entry.id is None:
+        if entry.id is None or entry.stand_in:  # stand-ins are unique by construction
             continue
         where = f"{entry.pointer or '/'} in {entry.document.name}"
         if entry.id in first:

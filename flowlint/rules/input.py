@@ -67,16 +67,20 @@ def unknown_type(ctx: DocumentContext) -> Iterator[Finding]:
       example='"just a string"',
       fixed='{"data": []}')
 def unrecognized_document(ctx: DocumentContext) -> Iterator[Finding]:
-    """The top level is none of the four shapes flowlint reads.
+    """The file is none of the shapes flowlint reads (it may be an inventory or another file).
 
     What it does: accepts an import or list response `{"data": [...]}`, a list of
-    assistants, one assistant (an object with `id`, `instructions` or
-    `conversation_flow`), or a bare `conversation_flow` (an object with `nodes` or
-    `start_node_id`); anything else is reported.
+    assistants, one assistant (an object with `id` and `model` or `created_at`, or with
+    `instructions`, `conversation_flow` or another field only Telnyx assistants have), a
+    request body (an assistant without `id` and `created_at`), a bare `conversation_flow`
+    (an object with `nodes` or `start_node_id`), or a provider's export. Anything else is
+    reported once per file, saying what it looks like when that can be told: a tools
+    inventory (pass it with `--tools`), a list of tools, other Telnyx records, loose nodes
+    or edges, another product's fragment, blueprint or configuration.
 
-    Why it matters: a file that is none of these was probably passed by mistake (a
-    request body, an error response); linting it silently would hide that nothing was
-    checked.
+    Why it matters: a file that is none of these was probably passed by mistake (an
+    inventory, an error response); linting it silently would hide that nothing was
+    checked, and one finding per item would bury the one thing to do.
     """
     return _problems(ctx, "FL004")
 
