@@ -103,7 +103,7 @@ def test_pointer_line_and_column(name, expected):
 
 
 def test_fl402_compares_prompts_after_normalising():
-    from flowlint.rules.conditions import normalise_prompt
+    from flowlint.rules.llm_edges import normalise_prompt
 
     assert normalise_prompt("The caller,  asks about a BILL!!") == normalise_prompt("the caller asks about a bill")
     assert normalise_prompt("refund—now?") == "refund now"
