@@ -1,9 +1,9 @@
 """The rule registry: an explicit tuple, in code order."""
 from __future__ import annotations
 
-from . import (configuration, default_edges, expression_edges, gate, handoffs, identity, input,
+from . import (configuration, constant_expressions, default_edges, expression_edges, gate, handoffs, identity, input,
                llm_edges, provider_elevenlabs, provider_retell, provider_vapi, security, start,
-               tool_node_edges, topology)
+               tool_node_edges, topology, variables)
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -37,6 +37,8 @@ ALL_RULES: tuple[Rule, ...] = (
     expression_edges.status_code_type,
     tool_node_edges.hangup_node_has_edges,
     tool_node_edges.transfer_node_edges,
+    constant_expressions.constant_expression,
+    constant_expressions.shadowed_edge,
     handoffs.unknown_handoff_target,
     handoffs.self_handoff,
     handoffs.handoff_cycle,
@@ -48,8 +50,11 @@ ALL_RULES: tuple[Rule, ...] = (
     configuration.empty_instructions,
     configuration.model_with_external_llm,
     configuration.duplicate_single_instance_tool,
+    configuration.partial_llm_bundle,
     security.plaintext_secret,
     security.insecure_webhook_url,
+    variables.undefined_variable,
+    variables.unused_dynamic_variable,
     provider_retell.retell_missing_else_edge,
     provider_retell.retell_transfer_without_fallback,
     provider_retell.retell_unknown_equation_operator,
