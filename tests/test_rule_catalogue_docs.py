@@ -24,6 +24,8 @@ FL407 invalid-expression error
 FL408 status-code-type warning
 FL409 hangup-node-has-edges error
 FL410 transfer-node-edges error
+FL411 constant-expression warning
+FL412 shadowed-edge warning
 FL501 unknown-handoff-target warning
 FL502 self-handoff error
 FL503 handoff-cycle info
@@ -35,8 +37,11 @@ FL603 unknown-shared-tool error
 FL604 empty-instructions error
 FL605 model-with-external-llm error
 FL606 duplicate-single-instance-tool error
+FL607 partial-llm-bundle info
 FL701 plaintext-secret error
 FL702 insecure-webhook-url warning
+FL801 undefined-variable warning
+FL802 unused-dynamic-variable info
 """
 
 

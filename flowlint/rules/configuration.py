@@ -263,8 +263,8 @@ def partial_llm_bundle(ctx: AssistantContext) -> Iterator[Finding]:
             effect = "its turns run the node's model without the assistant's llm_api_key_ref"
         else:
             dropped = [f for f in ("model", "external_llm") if assistant[f]]
-            effect = ("its turns use neither the assistant's " + " nor its ".join(dropped)
-                      + ": the platform's default model answers there")
+            effect = (f"its turns do not use the assistant's {' or '.join(dropped)}: the "
+                      "platform's default model answers there")
         if dropped:
             own = " and ".join(f for f, on in sets.items() if on)
             yield ctx.node_finding(node, f'prompt node "{node.id}" sets {own} but not '

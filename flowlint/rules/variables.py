@@ -78,12 +78,17 @@ def _name(name: str) -> str:
     return text if len(text) <= NAME_CHARS else text[:NAME_CHARS - 3] + "..."
 
 
+SPOKEN = "it is spoken as written or empty"
+READ_BY_MODEL = "the model sees it as written or empty"
+COMPARED = "it compares with null"
+
+
 class Read(NamedTuple):
     """One variable read by one text or expression, and how to report it."""
 
     name: str
-    how: str  # 'prompt node "ask" instructions use {{x}}'
-    in_expression: bool
+    where: str  # '{{x}} in prompt node "ask" instructions'
+    effect: str  # what happens at run time when the variable has no value
     report: Callable[[str], Finding]
 
 
@@ -98,7 +103,8 @@ def _reads(ctx: AssistantContext) -> Iterator[Read]:
     raw = ctx.raw
     for field in ("instructions", "greeting"):
         for name in dv.placeholders(raw.get(field)):
-            yield Read(name, f"the assistant's {field} read {{{{{name}}}}}", False,
+            yield Read(name, f"{{{{{name}}}}} in the assistant's {field}",
+                       SPOKEN if field == "greeting" else READ_BY_MODEL,
                        _reporter(ctx.assistant_finding, (), (field,), key=f"{field}:{name}"))
     flow = ctx.entry.flow
     if flow is None:
@@ -112,13 +118,14 @@ def _reads(ctx: AssistantContext) -> Iterator[Read]:
         else:
             continue
         for name in dv.placeholders(text):
-            yield Read(name, f'{node.type} node "{node.id}" {field} reads {{{{{name}}}}}', False,
+            yield Read(name, f'{{{{{name}}}}} in {node.type} node "{node.id}" {field}',
+                       READ_BY_MODEL if field == "instructions" else SPOKEN,
                        _reporter(ctx.node_finding, (node,), (field,), key=f"{field}:{name}"))
     for edge in flow.edges:
         condition = edge.model.condition if edge.model else None
         if isinstance(condition, LlmCondition):
             for name in dv.placeholders(condition.prompt):
-                yield Read(name, f'edge "{edge.id}" llm prompt reads {{{{{name}}}}}', False,
+                yield Read(name, f'{{{{{name}}}}} in the llm prompt of edge "{edge.id}"', READ_BY_MODEL,
                            _reporter(ctx.edge_finding, (edge,), ("condition", "prompt"),
                                    key=f"prompt:{name}"))
         elif isinstance(condition, ExpressionCondition):
@@ -126,7 +133,8 @@ def _reads(ctx: AssistantContext) -> Iterator[Read]:
                 name = item.get("name")
                 if item.get("type") == "variable" and isinstance(name, str) and name:
                     where = "expression/" + "/".join(map(str, path))
-                    yield Read(name, f'edge "{edge.id}" tests variable "{_name(name)}"', True,
+                    yield Read(name, f'variable "{_name(name)}" in the expression of edge "{edge.id}"',
+                               COMPARED,
                                _reporter(ctx.edge_finding, (edge,), ("condition", "expression", *path),
                                        key=f"{where}:{name}"))
 
@@ -173,14 +181,14 @@ def undefined_variable(ctx: AssistantContext) -> Iterator[Finding]:
             continue
         if defined is None:
             defined = _definitions(ctx)  # only for assistants that read a variable
-        if defined.defines(read.name) or (read.name, read.how) in seen:
+        if defined.defines(read.name) or (read.name, read.where) in seen:
             continue
-        seen.add((read.name, read.how))
+        seen.add((read.name, read.where))
         sources = (["the dynamic variables webhook may supply it"] if defined.webhook else []) + (
             [f"shared tool {id_list(defined.unseen_tools)} may store it"] if defined.unseen_tools else [])
-        what = "it compares with null" if read.in_expression else "it is spoken as written or empty"
-        message = (f"{read.how}, which nothing defines (no system variable, dynamic_variables key or "
-                   f"tool-stored variable): {what}" + (f"; {' and '.join(sources)}" if sources else ""))
+        message = (f"{read.where}: nothing defines this variable (no system variable, "
+                   f"dynamic_variables key or tool-stored variable), so {read.effect}"
+                   + (f"; {' and '.join(sources)}" if sources else ""))
         finding = read.report(message)
         yield replace(finding, doubtful=True) if sources else finding
 
