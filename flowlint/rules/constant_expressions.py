@@ -86,7 +86,7 @@ def constant_expression(ctx: AssistantContext) -> Iterator[Finding]:
             else:
                 shadowed = _evaluated_after(edges, index)
                 what = (f"it wins over {id_list(e.id for e in shadowed)}, which can never fire"
-                        if shadowed else f'node "{edge.source}" has no other edge it could shadow')
+                        if shadowed else f'no other edge of node "{edge.source}" is evaluated after it')
                 message = (f'edge "{edge.id}" has an expression that is always true '
                            f"({_shown(expression)}): it is taken every time node "
                            f'"{edge.source}" is left; {what}')
