@@ -14,15 +14,16 @@ whose definition the input resolves.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9._-]+)\s*\}\}")
 SYSTEM_PREFIX = "telnyx_"
 # Shared tool types that can define variables: a shared tool of another known type cannot.
 DEFINING_TOOL_TYPES = frozenset({"webhook", "update_dynamic_variables"})
-MAX_DEPTH = 64  # JSON nesting walked when collecting every placeholder of an assistant
+MAX_DEPTH = 64  # expression nesting walked (deeper is FL407's business)
 
 
 def placeholders(text: Any) -> list[str]:
@@ -55,16 +56,33 @@ def tool_variables(tool: Any) -> list[str]:
     return [i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)]
 
 
-def strings(value: Any, depth: int = 0) -> Iterator[str]:
-    """Every string value inside a JSON value (keys left out), to a bounded depth."""
-    if isinstance(value, str):
-        yield value
-    elif depth < MAX_DEPTH and isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item, depth + 1)
-    elif depth < MAX_DEPTH and isinstance(value, list):
-        for item in value:
-            yield from strings(item, depth + 1)
+def expression_variables(node: Any, found: set[str], depth: int = 0) -> None:
+    """Add the variable names an expression reads to ``found`` (no paths: the fast pass)."""
+    if depth > MAX_DEPTH or not isinstance(node, dict):
+        return
+    if node.get("type") == "variable":
+        name = node.get("name")
+        if isinstance(name, str) and name:
+            found.add(name)
+        return
+    for side in ("left", "right"):
+        child = node.get(side)
+        if child is not None:
+            expression_variables(child, found, depth + 1)
+    operands = node.get("operands")
+    if isinstance(operands, list):
+        for operand in operands:
+            expression_variables(operand, found, depth + 1)
+
+
+def json_placeholders(value: Any) -> set[str]:
+    """Every placeholder in any string of a JSON value, found in its serialised text (one C
+    pass instead of a Python walk). JSON escapes no character a variable name may hold."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return set()
+    return set(PLACEHOLDER.findall(text)) if "{{" in text else set()
 
 
 @dataclass(frozen=True)

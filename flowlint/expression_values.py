@@ -13,7 +13,6 @@ ordering or ``contains`` across types, and arithmetic on anything but numbers, a
 """
 from __future__ import annotations
 
-import json
 import operator
 from typing import Any, Callable
 
@@ -51,10 +50,12 @@ def constant_truth(expression: Any) -> bool | None:
 
 
 def same_expression(left: Any, right: Any) -> bool:
-    """Two sub-expressions written identically (compared as canonical JSON)."""
+    """Two sub-expressions written identically. Plain equality of the parsed JSON: it runs in C
+    on every comparison with a variable, where serialising both sides cost several times more.
+    Booleans and numbers sit in literals of different ``type``, so ``True == 1`` never meets."""
     try:
-        return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
-    except (TypeError, ValueError, RecursionError):
+        return left == right
+    except RecursionError:
         return False
 
 
@@ -89,8 +90,9 @@ def _comparison(node: dict, depth: int) -> Any:
         return UNKNOWN
     a, b = _value(left, depth + 1), _value(right, depth + 1)
     if a is UNKNOWN or b is UNKNOWN:
-        # x == x holds whatever x is (an undefined variable is null, and null == null).
-        if op in ("==", "!=") and same_expression(left, right):
+        # x == x holds whatever x is (an undefined variable is null, and null == null); a
+        # constant is never written like a variable's side, so only two unknowns can match.
+        if a is b and op in ("==", "!=") and same_expression(left, right):
             return op == "=="
         return UNKNOWN
     same_kind = _kind(a) == _kind(b)

@@ -7,12 +7,11 @@ over every later expression edge, every llm edge and the default edge of its nod
 """
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..condition_text import expression_text
 from ..diagnostics import Finding
-from ..expression_values import constant_truth
+from ..expression_values import constant_truth, same_expression
 from ..models import ExpressionCondition
 from . import condition_examples as ex
 from .base import FLOW, AssistantContext, id_list, rule
@@ -116,10 +115,13 @@ def shadowed_edge(ctx: AssistantContext) -> Iterator[Finding]:
     that route.
     """
     for node, edges in ctx.flow.nodes_with_edges:
+        expressions = [(e, _expression(e)) for e in edges]
+        if all(x is None for _, x in expressions):
+            continue
         reported: set[int] = set()
-        for index, edge in enumerate(edges):
-            expression = _expression(edge)
-            if expression is None or constant_truth(expression) is not True:
+        truths = [constant_truth(x) if x is not None else None for _, x in expressions]
+        for index, (edge, _) in enumerate(expressions):
+            if truths[index] is not True:
                 continue
             for later in _evaluated_after(edges, index):
                 if id(later) not in reported:
@@ -127,22 +129,14 @@ def shadowed_edge(ctx: AssistantContext) -> Iterator[Finding]:
                     yield ctx.edge_finding(later, f'edge "{later.id}" is never taken: edge '
                                            f'"{edge.id}" of node "{node.id}" is always true and is '
                                            "evaluated first", "condition")
-        first: dict[str, "FlowEdge"] = {}
-        for edge in edges:
-            expression = _expression(edge)
-            if expression is None or id(edge) in reported or constant_truth(expression) is not None:
+        earlier: list[tuple["FlowEdge", Any]] = []  # a node has a few expression edges: compare all
+        for index, (edge, expression) in enumerate(expressions):
+            if expression is None or id(edge) in reported or truths[index] is not None:
                 continue
-            key = _key(expression)
-            earlier = first.setdefault(key, edge) if key is not None else edge
-            if earlier is edge or (earlier.target_type, earlier.target) == (edge.target_type, edge.target):
+            twin = next((e for e, x in earlier if same_expression(x, expression)), None)
+            earlier.append((edge, expression))
+            if twin is None or (twin.target_type, twin.target) == (edge.target_type, edge.target):
                 continue
             yield ctx.edge_finding(edge, f'edge "{edge.id}" is never taken: its expression is the '
-                                   f'same as that of edge "{earlier.id}", evaluated first from node '
+                                   f'same as that of edge "{twin.id}", evaluated first from node '
                                    f'"{node.id}"', "condition", "expression")
-
-
-def _key(expression: Any) -> str | None:
-    try:
-        return json.dumps(expression, sort_keys=True)
-    except (TypeError, ValueError, RecursionError):
-        return None

@@ -92,6 +92,31 @@ class Read(NamedTuple):
     report: Callable[[str], Finding]
 
 
+def _read_names(ctx: AssistantContext) -> set[str]:
+    """The names every read of ``_reads`` names, without building a finding maker for each:
+    most assistants define all they read, and this is all they cost."""
+    raw = ctx.raw
+    names: set[str] = set()
+    for field in ("instructions", "greeting"):
+        names.update(dv.placeholders(raw.get(field)))
+    flow = ctx.entry.flow
+    if flow is None:
+        return names
+    for node in flow.nodes:
+        model = node.model
+        text = model.instructions if isinstance(model, PromptNode) else (
+            model.message if isinstance(model, (SpeakNode, ToolNode)) else None)
+        if text and "{{" in text:
+            names.update(dv.placeholders(text))
+    for edge in flow.edges:
+        condition = edge.model.condition if edge.model else None
+        if isinstance(condition, ExpressionCondition):
+            dv.expression_variables(condition.expression, names)
+        elif isinstance(condition, LlmCondition) and "{{" in condition.prompt:
+            names.update(dv.placeholders(condition.prompt))
+    return names
+
+
 def _reporter(make: Callable[..., Finding], subject: tuple, tokens: tuple,
               key: str) -> Callable[[str], Finding]:
     """A finding maker for one read: its subject, pointer tokens and key fixed, the message not."""
@@ -174,14 +199,15 @@ def undefined_variable(ctx: AssistantContext) -> Iterator[Finding]:
     """
     if not _is_assistant(ctx):
         return
-    defined: dv.Definitions | None = None
+    declared = dv.declared(ctx.raw)
+    undefined = {n for n in _read_names(ctx) if not dv.is_system(n) and n not in declared}
+    if not undefined:
+        return
+    defined = _definitions(ctx)  # tools and webhook: only for assistants that still miss one
+    undefined = {n for n in undefined if not defined.defines(n)}
     seen: set[tuple[str, str]] = set()
-    for read in _reads(ctx):
-        if dv.is_system(read.name):
-            continue
-        if defined is None:
-            defined = _definitions(ctx)  # only for assistants that read a variable
-        if defined.defines(read.name) or (read.name, read.where) in seen:
+    for read in _reads(ctx) if undefined else ():
+        if read.name not in undefined or (read.name, read.where) in seen:
             continue
         seen.add((read.name, read.where))
         sources = (["the dynamic variables webhook may supply it"] if defined.webhook else []) + (
@@ -207,25 +233,24 @@ def unused_dynamic_variable(ctx: AssistantContext) -> Iterator[Finding]:
     Why it matters: a default nobody reads is usually left over from a renamed placeholder
     (the template now says `{{customer}}`, the default still sets `customer_name`), so the
     text it was meant for gets no value. If the variable is only for a webhook or the call
-    logs, this is safe to ignore.
+    logs, this is safe to ignore. The SDK's own example request bodies
+    (`assistant_create_with_all_params`) set `"dynamic_variables": {"foo": "bar"}` and read
+    `foo` nowhere: this rule reports it, rightly, as info.
     """
     if not _is_assistant(ctx):
         return
     keys = dv.declared(ctx.raw)
-    if not keys:
-        return
-    read: set[str] = set()
-    for text in dv.strings(ctx.raw):
-        read.update(dv.placeholders(text))
-    flow = ctx.entry.flow
-    for edge in flow.edges if flow is not None else ():
-        condition = edge.model.condition if edge.model else None
-        if isinstance(condition, ExpressionCondition):
-            read.update(item.get("name") for _, item in expressions.walk(condition.expression)
-                        if item.get("type") == "variable" and isinstance(item.get("name"), str))
-    for key in keys:
-        if key not in read:
-            yield ctx.assistant_finding(f'dynamic variable "{_name(key)}" has a default in '
-                                        "dynamic_variables but nothing reads it: no placeholder "
-                                        f"{{{{{_name(key)}}}}} and no expression uses it",
-                                        "dynamic_variables", key, key=key)
+    read = _read_names(ctx) if keys else set()
+    unread = [k for k in keys if k not in read]
+    if unread:  # read elsewhere? the assistant's other fields, then the rest of its flow
+        rest = {k: v for k, v in ctx.raw.items() if k != "conversation_flow"}
+        elsewhere = dv.json_placeholders(rest)
+        unread = [k for k in unread if k not in elsewhere]
+    if unread:
+        elsewhere = dv.json_placeholders(ctx.raw.get("conversation_flow"))
+        unread = [k for k in unread if k not in elsewhere]
+    for key in unread:
+        yield ctx.assistant_finding(f'dynamic variable "{_name(key)}" has a default in '
+                                    "dynamic_variables but nothing reads it: no placeholder "
+                                    f"{{{{{_name(key)}}}}} and no expression uses it",
+                                    "dynamic_variables", key, key=key)
