@@ -86,8 +86,11 @@ def _value(node: Any, depth: int) -> Any:
 
 def _comparison(node: dict, depth: int) -> Any:
     op, left, right = node.get("op"), node.get("left"), node.get("right")
-    if op not in COMPARISON_OPS or left is None or right is None:
+    if op not in COMPARISON_OPS or not isinstance(left, dict) or not isinstance(right, dict):
         return UNKNOWN
+    kinds = (left.get("type"), right.get("type"))
+    if "variable" in kinds and kinds[0] != kinds[1]:
+        return UNKNOWN  # the common case, `tier == "gold"`, without evaluating either side
     a, b = _value(left, depth + 1), _value(right, depth + 1)
     if a is UNKNOWN or b is UNKNOWN:
         # x == x holds whatever x is (an undefined variable is null, and null == null); a

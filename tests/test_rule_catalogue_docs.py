@@ -60,6 +60,23 @@ def test_only_fl501_escalates_with_an_inventory():
     assert json.loads(rules_json(ALL_RULES))[0]["confirmed_severity"] is None
 
 
+def test_only_fl801_is_lowered_when_something_outside_the_input_may_make_it_harmless():
+    assert {r.code: r.doubtful_severity.label for r in ALL_RULES if r.doubtful_severity} == {"FL801": "info"}
+    label = "warning (info when a dynamic variables webhook or a shared tool may supply it)"
+    assert find_rule("FL801").severity_label == label
+    assert f"| FL801 | `undefined-variable` | variables | {label} |" in rules_markdown(ALL_RULES)
+    fl801 = next(r for r in json.loads(rules_json(ALL_RULES)) if r["code"] == "FL801")
+    assert (fl801["severity"], fl801["doubtful_severity"]) == ("warning", "info")
+
+
+def test_the_user_severity_wins_over_a_doubtful_one():
+    value = {"id": "a-1", "name": "Desk", "model": "m", "instructions": "Hi {{caller}}.",
+             "created_at": "2025-01-01T00:00:00Z", "dynamic_variables_webhook_url": "https://v.example.com"}
+    assert [d.severity.label for d in flowlint.lint(value, select=["FL801"]).diagnostics] == ["info"]
+    raised = flowlint.lint(value, select=["FL801"], severity={"FL801": "error"})
+    assert [d.severity.label for d in raised.diagnostics] == ["error"]
+
+
 # Rules whose example is a config or baseline file: tests/test_rule_examples.py runs them.
 @pytest.mark.parametrize("rule", [r for r in ALL_RULES if not r.example_needs_config], ids=lambda r: r.code)
 def test_example_fires_and_fixed_does_not(rule):

@@ -252,8 +252,9 @@ def partial_llm_bundle(ctx: AssistantContext) -> Iterator[Finding]:
     assistant = {f: _set(raw.get(f)) for f in ("model", "llm_api_key_ref", "external_llm")}
     for node in ctx.flow.nodes:
         model = node.model
-        if not isinstance(model, PromptNode):
-            continue
+        if not isinstance(model, PromptNode) or (
+                model.model is None and model.llm_api_key_ref is None and model.external_llm is None):
+            continue  # most nodes: none of the bundle, the assistant's cascades unchanged
         sets = {"model": _set(model.model), "llm_api_key_ref": _set(model.llm_api_key_ref),
                 "external_llm": _set(model.external_llm)}
         if sets["external_llm"] or not any(sets.values()):

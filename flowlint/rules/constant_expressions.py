@@ -17,7 +17,7 @@ from . import condition_examples as ex
 from .base import FLOW, AssistantContext, id_list, rule
 
 if TYPE_CHECKING:
-    from ..graph import FlowEdge
+    from ..graph import FlowEdge, FlowGraph
 
 SHOWN_CHARS = 80  # an expression in a message: enough to recognise it, one line
 
@@ -25,6 +25,18 @@ SHOWN_CHARS = 80  # an expression in a message: enough to recognise it, one line
 def _expression(edge: "FlowEdge") -> Any:
     condition = edge.model.condition if edge.model else None
     return condition.expression if isinstance(condition, ExpressionCondition) else None
+
+
+def _constant_edges(flow: "FlowGraph") -> dict[str, list[tuple["FlowEdge", Any, bool | None]]]:
+    """Per source node, its expression edges in order with ``(edge, expression, truth)``;
+    only nodes with an expression edge appear (most have none: this is all they cost)."""
+    found: dict[str, list[tuple["FlowEdge", Any, bool | None]]] = {}
+    for edge in flow.edges:
+        if edge.condition_type == "expression" and isinstance(edge.source, str):
+            expression = _expression(edge)
+            if expression is not None:
+                found.setdefault(edge.source, []).append((edge, expression, constant_truth(expression)))
+    return found
 
 
 def _shown(expression: Any) -> str:
@@ -73,22 +85,22 @@ def constant_expression(ctx: AssistantContext) -> Iterator[Finding]:
     down that edge every time, so the node's llm edges, later expressions and default are
     never used.
     """
-    for _node, edges in ctx.flow.nodes_with_edges:
-        for index, edge in enumerate(edges):
-            expression = _expression(edge)
-            truth = constant_truth(expression) if expression is not None else None
+    flow = ctx.flow
+    for source, found in _constant_edges(flow).items():
+        for edge, expression, truth in found:
             if truth is None:
                 continue
             if truth is False:
                 message = (f'edge "{edge.id}" has an expression that is always false '
                            f"({_shown(expression)}): the edge is never taken")
             else:
-                shadowed = _evaluated_after(edges, index)
+                edges = flow.out_edges[source]
+                shadowed = _evaluated_after(edges, edges.index(edge))
                 what = (f"it wins over {id_list(e.id for e in shadowed)}, which can never fire"
-                        if shadowed else f'no other edge of node "{edge.source}" is evaluated after it')
+                        if shadowed else f'no other edge of node "{source}" is evaluated after it')
                 message = (f'edge "{edge.id}" has an expression that is always true '
                            f"({_shown(expression)}): it is taken every time node "
-                           f'"{edge.source}" is left; {what}')
+                           f'"{source}" is left; {what}')
             yield ctx.edge_finding(edge, message, "condition", "expression")
 
 
@@ -114,24 +126,24 @@ def shadowed_edge(ctx: AssistantContext) -> Iterator[Finding]:
     is, so the later edge can never fire: the branch it was meant for is unreachable by
     that route.
     """
-    for node, edges in ctx.flow.nodes_with_edges:
-        expressions = [(e, _expression(e)) for e in edges]
-        if all(x is None for _, x in expressions):
-            continue
+    flow = ctx.flow
+    for source, found in _constant_edges(flow).items():
         reported: set[int] = set()
-        truths = [constant_truth(x) if x is not None else None for _, x in expressions]
-        for index, (edge, _) in enumerate(expressions):
-            if truths[index] is not True:
+        for edge, _, truth in found:
+            if truth is not True:
                 continue
-            for later in _evaluated_after(edges, index):
+            edges = flow.out_edges[source]
+            for later in _evaluated_after(edges, edges.index(edge)):
                 if id(later) not in reported:
                     reported.add(id(later))
                     yield ctx.edge_finding(later, f'edge "{later.id}" is never taken: edge '
-                                           f'"{edge.id}" of node "{node.id}" is always true and is '
+                                           f'"{edge.id}" of node "{source}" is always true and is '
                                            "evaluated first", "condition")
+        if len(found) < 2:
+            continue
         earlier: list[tuple["FlowEdge", Any]] = []  # a node has a few expression edges: compare all
-        for index, (edge, expression) in enumerate(expressions):
-            if expression is None or id(edge) in reported or truths[index] is not None:
+        for edge, expression, truth in found:
+            if id(edge) in reported or truth is not None:
                 continue
             twin = next((e for e, x in earlier if same_expression(x, expression)), None)
             earlier.append((edge, expression))
@@ -139,4 +151,4 @@ def shadowed_edge(ctx: AssistantContext) -> Iterator[Finding]:
                 continue
             yield ctx.edge_finding(edge, f'edge "{edge.id}" is never taken: its expression is the '
                                    f'same as that of edge "{twin.id}", evaluated first from node '
-                                   f'"{node.id}"', "condition", "expression")
+                                   f'"{source}"', "condition", "expression")

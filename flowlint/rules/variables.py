@@ -5,6 +5,7 @@ Bare flows are skipped: the assistant that would define their variables is not i
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
@@ -92,9 +93,21 @@ class Read(NamedTuple):
     report: Callable[[str], Finding]
 
 
-def _read_names(ctx: AssistantContext) -> set[str]:
+# FL801 and FL802 run one after the other on each assistant and both need its read names:
+# the last assistant's are kept (a weak reference to it, so never another assistant's and
+# never keeping a flow alive) for the second.
+_last_reads: list[Any] = [lambda: None, frozenset()]
+
+
+def _read_names(ctx: AssistantContext) -> frozenset[str]:
     """The names every read of ``_reads`` names, without building a finding maker for each:
     most assistants define all they read, and this is all they cost."""
+    if _last_reads[0]() is not ctx.entry:
+        _last_reads[:] = [weakref.ref(ctx.entry), frozenset(_collect_read_names(ctx))]
+    return _last_reads[1]
+
+
+def _collect_read_names(ctx: AssistantContext) -> set[str]:
     raw = ctx.raw
     names: set[str] = set()
     for field in ("instructions", "greeting"):
@@ -240,7 +253,7 @@ def unused_dynamic_variable(ctx: AssistantContext) -> Iterator[Finding]:
     if not _is_assistant(ctx):
         return
     keys = dv.declared(ctx.raw)
-    read = _read_names(ctx) if keys else set()
+    read = _read_names(ctx) if keys else frozenset()
     unread = [k for k in keys if k not in read]
     if unread:  # read elsewhere? the assistant's other fields, then the rest of its flow
         rest = {k: v for k, v in ctx.raw.items() if k != "conversation_flow"}
