@@ -205,3 +205,11 @@ def test_the_fixed_fixture_is_clean_of_its_rule(name, fix) -> None:
     for item in value["data"]:
         fix(item)
     assert [d for d in flowlint.lint(value).diagnostics if d.code == name[:5]] == []
+
+
+def test_each_assistant_is_judged_on_its_own_reads() -> None:
+    # FL801 and FL802 share the read names of the assistant at hand: never another's
+    first = assistant(id="a-1", greeting="Hi {{caller}}.", dynamic_variables={"unused_here": ""})
+    second = assistant(id="a-2", greeting="Hi {{unused_here}}.", dynamic_variables={"caller": ""})
+    assert codes_and_subjects(lint({"data": [first, second]})) == {
+        ("FL801", "a-1"), ("FL802", "a-1"), ("FL801", "a-2"), ("FL802", "a-2")}

@@ -8,7 +8,7 @@ over every later expression edge, every llm edge and the default edge of its nod
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..condition_text import expression_text
 from ..diagnostics import Finding
@@ -28,21 +28,27 @@ def _expression(edge: "FlowEdge") -> Any:
     return condition.expression if isinstance(condition, ExpressionCondition) else None
 
 
+ConstantEdges = dict[str, list[tuple["FlowEdge", Any, "bool | None"]]]
+
 # FL411 and FL412 run one after the other on each flow and both need its constant edges: the
-# last flow's are kept (a weak reference to it, so never another flow's) for the second.
-_last: list[Any] = [lambda: None, {}]
+# last flow's are kept for the second, as one tuple replaced whole (threads never see half of
+# it) holding a weak reference (never another flow's, never keeping a flow alive).
+_last: tuple[Callable[[], Any], ConstantEdges] = (lambda: None, {})
 
 
-def _constant_edges(flow: "FlowGraph") -> dict[str, list[tuple["FlowEdge", Any, bool | None]]]:
+def _constant_edges(flow: "FlowGraph") -> ConstantEdges:
     """Per source node, its expression edges in order with ``(edge, expression, truth)``;
     only nodes with an expression edge appear (most have none: this is all they cost)."""
-    if _last[0]() is not flow:
-        _last[:] = [weakref.ref(flow), _collect_constant_edges(flow)]
-    return _last[1]
+    global _last
+    owner, found = _last
+    if owner() is not flow:
+        found = _collect_constant_edges(flow)
+        _last = (weakref.ref(flow), found)
+    return found
 
 
-def _collect_constant_edges(flow: "FlowGraph") -> dict[str, list[tuple["FlowEdge", Any, bool | None]]]:
-    found: dict[str, list[tuple["FlowEdge", Any, bool | None]]] = {}
+def _collect_constant_edges(flow: "FlowGraph") -> ConstantEdges:
+    found: ConstantEdges = {}
     for edge in flow.edges:
         if edge.condition_type == "expression" and isinstance(edge.source, str):
             expression = _expression(edge)

@@ -94,17 +94,20 @@ class Read(NamedTuple):
 
 
 # FL801 and FL802 run one after the other on each assistant and both need its read names:
-# the last assistant's are kept (a weak reference to it, so never another assistant's and
-# never keeping a flow alive) for the second.
-_last_reads: list[Any] = [lambda: None, frozenset()]
+# the last assistant's are kept for the second, as one tuple replaced whole (threads never see
+# half of it) holding a weak reference (never another assistant's, never keeping it alive).
+_last_reads: tuple[Callable[[], Any], frozenset[str]] = (lambda: None, frozenset())
 
 
 def _read_names(ctx: AssistantContext) -> frozenset[str]:
     """The names every read of ``_reads`` names, without building a finding maker for each:
     most assistants define all they read, and this is all they cost."""
-    if _last_reads[0]() is not ctx.entry:
-        _last_reads[:] = [weakref.ref(ctx.entry), frozenset(_collect_read_names(ctx))]
-    return _last_reads[1]
+    global _last_reads
+    owner, names = _last_reads
+    if owner() is not ctx.entry:
+        names = frozenset(_collect_read_names(ctx))
+        _last_reads = (weakref.ref(ctx.entry), names)
+    return names
 
 
 def _collect_read_names(ctx: AssistantContext) -> set[str]:
