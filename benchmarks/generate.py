@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -356,16 +357,45 @@ def _assistant(rng: random.Random, index: int, n_assistants: int, n_nodes: int) 
                         + " ".join(rng.sample(SENTENCES, 4)),
         "description": f"{role.capitalize()} assistant imported from {provider}",
         "tools": _tools(rng, index),
-        "greeting": f"Hello, you have reached {company} {role}. How can I help?",
+        "greeting": f"Hello, you have reached {{{{company}}}} {role}. How can I help?",
         "import_metadata": {"import_id": f"{provider}-{index:06d}", "import_provider": provider},
         "voice_settings": {"voice": rng.choice(VOICES), "voice_speed": 1},
         "transcription": {"language": "en", "region": "us"},
-        "dynamic_variables": {"company": company},
+        "dynamic_variables": {},  # generate_assistant: a default for every variable read
         "tags": ["imported", provider],
         "conversation_flow": {"start_node_id": flow.nodes[0]["id"] if flow.nodes else "n_000",
                               "nodes": flow.nodes, "edges": flow.edges},
     }
     return assistant, flow
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9._-]+)\s*\}\}")  # flowlint.dynamic_variables
+_DEFAULTS = {name: values[0] for name, values in VARIABLES_STR + VARIABLES_NUM}
+
+
+def _defaults(assistant: dict, company: str) -> dict:
+    """A default for each variable the assistant reads (placeholders and expressions), as a
+    clean import declares them: no FL801 (undefined) and no FL802 (unused) findings."""
+    flow = assistant["conversation_flow"]
+    texts = [assistant["instructions"], assistant["greeting"], json.dumps(assistant["tools"]),
+             *(n.get("instructions") or n.get("message") or "" for n in flow["nodes"]),
+             *(e["condition"].get("prompt", "") for e in flow["edges"])]
+    names = {name for text in texts if "{{" in text for name in _PLACEHOLDER.findall(text)}
+    for edge in flow["edges"]:
+        names.update(_expression_variables(edge["condition"].get("expression")))
+    names = {n for n in names if n and not n.startswith("telnyx_")}
+    return {name: company if name == "company" else _DEFAULTS.get(name, "") for name in sorted(names)}
+
+
+def _expression_variables(expression: Any) -> Iterator[str]:
+    if not isinstance(expression, dict):
+        return
+    if expression.get("type") == "variable":
+        yield expression.get("name")
+    for key in ("left", "right"):
+        yield from _expression_variables(expression.get(key))
+    for operand in expression.get("operands") or ():
+        yield from _expression_variables(operand)
 
 
 # ------------------------------------------------------------------------------- defects
@@ -626,7 +656,10 @@ def generate_assistant(index: int, n_assistants: int, n_nodes: int, seed: int = 
     """Assistant number ``index`` of an ``n_assistants`` x ``n_nodes`` response, and its defects."""
     rng = random.Random(seed * 1_000_003 + index)
     assistant, flow = _assistant(rng, index, n_assistants, n_nodes)
-    return assistant, _plant_defects(rng, assistant, flow, n_assistants, defect_rate)
+    defects = _plant_defects(rng, assistant, flow, n_assistants, defect_rate)
+    company = COMPANIES[index % len(COMPANIES)]
+    assistant["dynamic_variables"] = _defaults(assistant, company)  # after the defects' edits
+    return assistant, defects
 
 
 def iter_assistants(n_assistants: int, n_nodes: int, seed: int = 0,

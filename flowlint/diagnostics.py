@@ -38,7 +38,9 @@ class Finding:
     ``key`` tells apart findings of one rule about the same subject (for example two bad
     fields of one node) so that their fingerprints differ. ``confirmed`` says the finding
     was proven with information from outside the input (an inventory): the engine then
-    uses the rule's ``confirmed_severity`` when it declares one.
+    uses the rule's ``confirmed_severity`` when it declares one. ``doubtful`` says the finding
+    may not hold for a reason outside the input that the message names (a webhook may supply
+    the variable): the engine then uses the rule's ``doubtful_severity``.
     """
 
     message: str
@@ -49,6 +51,7 @@ class Finding:
     key: str = ""
     document: Any = field(default=None, compare=False)
     confirmed: bool = field(default=False, compare=False)
+    doubtful: bool = field(default=False, compare=False)
 
 
 def fingerprint(code: str, assistant_id: str | None, node_id: str | None,

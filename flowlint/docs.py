@@ -68,6 +68,7 @@ def rules_json(rules: Sequence[Rule]) -> str:
     return json.dumps([{"code": r.code, "name": r.name, "group": r.group,
                         "severity": r.severity.label,
                         "confirmed_severity": r.confirmed_severity.label if r.confirmed_severity else None,
+                        "doubtful_severity": r.doubtful_severity.label if r.doubtful_severity else None,
                         "formats": formats_text(r).split(", "),
                         "summary": r.summary} for r in rules],
                       indent=2) + "\n"

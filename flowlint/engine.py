@@ -68,6 +68,8 @@ def stamp(found: Iterable[tuple[Rule, Finding]],
             level = severity[rule.code]  # the user's --severity always wins
         elif finding.confirmed and rule.confirmed_severity is not None:
             level = rule.confirmed_severity
+        elif finding.doubtful and rule.doubtful_severity is not None:
+            level = rule.doubtful_severity
         else:
             level = rule.severity
         if level is not None:

@@ -80,7 +80,8 @@ def test_the_acceptance_pair_lists_exactly_its_changes(tmp_path) -> None:
         "start_node": None,
     }]
     assert subjects(result["findings"]["new"]) == [("FL301", "n_orphan")]
-    assert subjects(result["findings"]["fixed"]) == [("FL601", "n_intake")]
+    # FL607 was about n_billing (its model without the assistant's key): gone with the node
+    assert subjects(result["findings"]["fixed"]) == [("FL601", "n_intake"), ("FL607", "n_billing")]
     assert result["findings"]["unchanged"] == 2  # FL501 and FL602 were there before and still are
 
 
@@ -99,7 +100,7 @@ def test_a_file_diffed_with_itself_has_no_change() -> None:
     result = diff(SEED, SEED)
     assert not result.changed
     assert [a.status for a in result.assistants] == ["unchanged"]
-    assert (result.findings.new, result.findings.fixed, result.findings.unchanged) == ([], [], 3)
+    assert (result.findings.new, result.findings.fixed, result.findings.unchanged) == ([], [], 4)
 
 
 # ------------------------------------------------------------------------------ renames
@@ -140,7 +141,7 @@ def test_findings_follow_a_renamed_node() -> None:
     for edge in flow["edges"]:
         edge["start_node_id"] = "n_welcome"
     result = diff(old, new)
-    assert (result.findings.new, result.findings.fixed, result.findings.unchanged) == ([], [], 3)
+    assert (result.findings.new, result.findings.fixed, result.findings.unchanged) == ([], [], 4)
 
 
 def test_an_edge_whose_id_alone_changed_is_renamed() -> None:
@@ -328,4 +329,4 @@ def test_added_and_removed_assistants_list_all_their_nodes_and_edges(tmp_path) -
 def test_lint_options_apply_to_both_sides(tmp_path) -> None:
     old, new = acceptance_pair(tmp_path)
     result = diff(old, new, ignore=["FL301"])
-    assert (result.findings.new, [d.code for d in result.findings.fixed]) == ([], ["FL601"])
+    assert (result.findings.new, [d.code for d in result.findings.fixed]) == ([], ["FL601", "FL607"])

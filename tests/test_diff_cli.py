@@ -26,14 +26,14 @@ def test_the_acceptance_pair_from_the_command(tmp_path) -> None:
     result = json.loads(done.stdout)
     assert result["version"] == 1
     assert [d["code"] for d in result["findings"]["new"]] == ["FL301"]
-    assert [d["code"] for d in result["findings"]["fixed"]] == ["FL601"]
+    assert [d["code"] for d in result["findings"]["fixed"]] == ["FL601", "FL607"]
 
 
 def test_a_file_diffed_with_itself_exits_0_with_no_change() -> None:
     done = run_cli("diff", "fixtures/seed-import-response.json", "fixtures/seed-import-response.json")
     assert done.returncode == 0, done.stderr
     assert "\nno change\n" in out(done)
-    assert out(done).endswith("findings: 0 new, 0 fixed, 3 unchanged\n")
+    assert out(done).endswith("findings: 0 new, 0 fixed, 4 unchanged\n")
 
 
 def test_the_text_format_on_the_bundled_pair() -> None:

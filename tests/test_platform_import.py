@@ -40,7 +40,7 @@ def test_without_the_inventory_the_handoff_is_unverified(api, cli, tmp_path) -> 
     result = cli(*IMPORT, "--save", "out.json", "--no-inventory", "--format", "json",
                       env=api_env(api), cwd=tmp_path)
     assert result.returncode == 0
-    assert codes(result) == ["FL501", "FL601", "FL602"]
+    assert codes(result) == ["FL501", "FL601", "FL602", "FL607"]
     assert api.routes() == ["POST /ai/assistants/import"]
 
 
@@ -51,7 +51,7 @@ def test_with_the_inventory_the_findings_equal_check_with_inventory_files(api, c
     checked = cli("check", "out.json", "--assistants", "assistants.json", "--tools", "tools.json",
                        "--format", "json", env={}, cwd=tmp_path)
     assert imported.stdout == checked.stdout
-    assert codes(imported) == ["FL303", "FL601", "FL602"]  # FL303: the tools are known now
+    assert codes(imported) == ["FL303", "FL601", "FL602", "FL607"]  # FL303: the tools are known now
 
 
 def test_the_request_carries_the_key_the_provider_the_secret_reference_and_the_ids(api, cli, tmp_path) -> None:
@@ -78,7 +78,7 @@ def test_without_save_the_response_gets_a_timestamped_name_in_the_working_folder
     (("--fail-on", "warning", "--exit-zero"), 0, "FL601 [warning]"),
     (("--select", "FL5", "--fail-on", "info"), 0, "0 errors, 0 warnings, 0 info"),
     (("--severity", "FL601=error"), 1, "FL601 [error]"),
-    (("--ignore", "FL601,FL602,FL303", "--quiet"), 0, "0 errors, 0 warnings, 0 info"),
+    (("--ignore", "FL601,FL602,FL303,FL607", "--quiet"), 0, "0 errors, 0 warnings, 0 info"),
     (("--format", "github"), 0, "::warning file=out.json,line=257,col=11,title=FL601"),
 ], ids=["fail-on", "exit-zero", "select", "severity", "ignore-quiet", "format-github"])
 def test_every_check_option_means_what_it_means_for_check(api, cli, tmp_path, options, exit_code, expected) -> None:
@@ -96,7 +96,7 @@ def test_config_baseline_and_output_file_apply_to_the_saved_file(api, cli, tmp_p
                       "--output", "report.sarif", env=api_env(api), cwd=tmp_path)
     assert (gated.returncode, recorded.returncode, hidden.returncode) == (1, 0, 0)
     assert sorted(e["code"] for e in json.loads((tmp_path / "base.json").read_text())["entries"]) == \
-        ["FL303", "FL601"]
+        ["FL303", "FL601", "FL607"]
     assert json.loads((tmp_path / "report.sarif").read_text())["runs"][0]["results"] == []
     assert hidden.stdout == b"" 
 
@@ -119,7 +119,7 @@ def test_inventory_files_are_used_with_no_inventory(api, cli, tmp_path) -> None:
     (tmp_path / "a.json").write_text(json.dumps({"data": [{"id": "assistant-human-handoff"}]}))
     result = cli(*IMPORT, "--no-inventory", "--assistants", "a.json", "--save", "out.json",
                       "--format", "json", env=api_env(api), cwd=tmp_path)
-    assert codes(result) == ["FL601", "FL602"]
+    assert codes(result) == ["FL601", "FL602", "FL607"]
 
 
 @pytest.mark.parametrize(("save", "message"), [
@@ -157,8 +157,8 @@ def test_check_fetch_inventories_takes_them_from_the_account(api, cli, tmp_path)
     seed = str(FIXTURES / "seed-import-response.json")
     without = cli("check", seed, "--format", "json", env=api_env(api), cwd=tmp_path)
     fetched = cli("check", seed, "--fetch-inventories", "--format", "json", env=api_env(api), cwd=tmp_path)
-    assert codes(without) == ["FL501", "FL601", "FL602"]
-    assert codes(fetched) == ["FL303", "FL601", "FL602"]
+    assert codes(without) == ["FL501", "FL601", "FL602", "FL607"]
+    assert codes(fetched) == ["FL303", "FL601", "FL602", "FL607"]
     assert api.routes()[:2] == ["GET /ai/assistants", "GET /ai/tools"] and len(api.requests) == 6
 
 

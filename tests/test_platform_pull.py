@@ -42,7 +42,7 @@ def test_pull_writes_one_file_per_assistant_the_tools_and_a_manifest(api, tmp_pa
     # the tools file and the manifest are not linted as flows; the hand-off resolves across files
     assert [f["path"] for f in report["files"]] == ["flows/assistant-human-handoff.json",
                                                     "flows/asst-front-desk.json"]
-    assert sorted(d["code"] for d in report["diagnostics"]) == ["FL303", "FL601", "FL602"]
+    assert sorted(d["code"] for d in report["diagnostics"]) == ["FL303", "FL601", "FL602", "FL607"]
 
 
 def test_a_second_pull_with_nothing_changed_changes_no_byte(api, cli, tmp_path) -> None:

@@ -24,6 +24,8 @@ FL407 invalid-expression error
 FL408 status-code-type warning
 FL409 hangup-node-has-edges error
 FL410 transfer-node-edges error
+FL411 constant-expression warning
+FL412 shadowed-edge warning
 FL501 unknown-handoff-target warning
 FL502 self-handoff error
 FL503 handoff-cycle info
@@ -35,8 +37,11 @@ FL603 unknown-shared-tool error
 FL604 empty-instructions error
 FL605 model-with-external-llm error
 FL606 duplicate-single-instance-tool error
+FL607 partial-llm-bundle info
 FL701 plaintext-secret error
 FL702 insecure-webhook-url warning
+FL801 undefined-variable warning
+FL802 unused-dynamic-variable info
 """
 
 
@@ -53,6 +58,23 @@ def test_only_fl501_escalates_with_an_inventory():
     assert find_rule("FL501").severity_label == "warning (error with an inventory)"
     assert "| FL501 | `unknown-handoff-target` | handoffs | warning (error with an inventory) |" in rules_markdown(ALL_RULES)
     assert json.loads(rules_json(ALL_RULES))[0]["confirmed_severity"] is None
+
+
+def test_only_fl801_is_lowered_when_something_outside_the_input_may_make_it_harmless():
+    assert {r.code: r.doubtful_severity.label for r in ALL_RULES if r.doubtful_severity} == {"FL801": "info"}
+    label = "warning (info when a dynamic variables webhook or a shared tool may supply it)"
+    assert find_rule("FL801").severity_label == label
+    assert f"| FL801 | `undefined-variable` | variables | {label} |" in rules_markdown(ALL_RULES)
+    fl801 = next(r for r in json.loads(rules_json(ALL_RULES)) if r["code"] == "FL801")
+    assert (fl801["severity"], fl801["doubtful_severity"]) == ("warning", "info")
+
+
+def test_the_user_severity_wins_over_a_doubtful_one():
+    value = {"id": "a-1", "name": "Desk", "model": "m", "instructions": "Hi {{caller}}.",
+             "created_at": "2025-01-01T00:00:00Z", "dynamic_variables_webhook_url": "https://v.example.com"}
+    assert [d.severity.label for d in flowlint.lint(value, select=["FL801"]).diagnostics] == ["info"]
+    raised = flowlint.lint(value, select=["FL801"], severity={"FL801": "error"})
+    assert [d.severity.label for d in raised.diagnostics] == ["error"]
 
 
 # Rules whose example is a config or baseline file: tests/test_rule_examples.py runs them.

@@ -1,4 +1,4 @@
-"""FL4xx-FL7xx: each rule's fixture produces exactly the findings it is built for."""
+"""FL4xx-FL8xx: each rule's fixture produces exactly the findings it is built for."""
 from __future__ import annotations
 
 import json
@@ -28,6 +28,11 @@ EXPECTED = {
     "FL408-status-code-type": {("FL408", "ok_voice_only")},
     "FL409-hangup-node-has-edges": {("FL409", "bye")},
     "FL410-transfer-node-edges": {("FL410", "agent")},
+    # an always-true expression is FL411's and each edge it shadows FL412's: both fire
+    "FL411-constant-expression": {("FL411", "is_gold"), ("FL411", "never"), ("FL411", "always"),
+                                  ("FL412", "after_hold")},
+    "FL412-shadowed-edge": {("FL412", "is_gold"), ("FL412", "otherwise"), ("FL412", "gold_again"),
+                            ("FL411", "ok")},
     "FL501-unknown-handoff-target": {("FL501", "to_billing"), ("FL501", "to_human")},
     "FL502-self-handoff": {("FL502", "to_self")},
     "FL503-handoff-cycle": {("FL503", "desk_to_sales"), ("FL503", "support_to_refunds")},
@@ -39,8 +44,14 @@ EXPECTED = {
     "FL604-empty-instructions": {("FL604", "greet"), ("FL604", "bye")},
     "FL605-model-with-external-llm": {("FL605", "billing")},
     "FL606-duplicate-single-instance-tool": {("FL606", "a-fl606")},
+    "FL607-partial-llm-bundle": {("FL607", "billing"), ("FL607", "keyonly")},
     "FL701-plaintext-secret": {("FL701", "a-fl701")},
     "FL702-insecure-webhook-url": {("FL702", "a-fl702")},
+    # both assistants read the same variables; the second has a dynamic variables webhook
+    "FL801-undefined-variable": {("FL801", "a-fl801"), ("FL801", "greet"), ("FL801", "hold"),
+                                 ("FL801", "to_hold"), ("FL801", "is_gold"),
+                                 ("FL801", "a-fl801-webhook")},
+    "FL802-unused-dynamic-variable": {("FL802", "a-fl802")},
 }
 
 # fixture -> the exact set with both inventories
@@ -55,9 +66,9 @@ def lint_fixture(name: str, **options) -> flowlint.Report:
     return flowlint.lint(RULES / f"{name}.json", **options)
 
 
-def test_there_is_one_fixture_per_rule_of_groups_4_to_7():
-    rules = {r.code for r in ALL_RULES if r.code[:3] in ("FL4", "FL5", "FL6", "FL7")}
-    names = {p.stem for p in RULES.glob("FL[4-7]*.json")}
+def test_there_is_one_fixture_per_rule_of_groups_4_to_8():
+    rules = {r.code for r in ALL_RULES if r.code[:3] in ("FL4", "FL5", "FL6", "FL7", "FL8")}
+    names = {p.stem for p in RULES.glob("FL[4-8]*.json")}
     assert {n[:5] for n in names} == rules == {n[:5] for n in EXPECTED}
     for name in names:  # the file is named after the rule
         assert RULES_BY_CODE[name[:5]].name == name[6:]
@@ -68,7 +79,9 @@ def test_fixture_reports_exactly_its_findings(name):
     report = lint_fixture(name)
     assert codes_and_subjects(report) == EXPECTED[name]
     rule = RULES_BY_CODE[name[:5]]
-    assert {d.severity for d in report.diagnostics} == {rule.severity}
+    # a rule with a doubtful severity (FL801) shows both in its fixture
+    expected = {rule.severity} | ({rule.doubtful_severity} if rule.doubtful_severity else set())
+    assert {d.severity for d in report.diagnostics} == expected
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -103,7 +116,7 @@ def test_pointer_line_and_column(name, expected):
 
 
 def test_fl402_compares_prompts_after_normalising():
-    from flowlint.rules.conditions import normalise_prompt
+    from flowlint.rules.llm_edges import normalise_prompt
 
     assert normalise_prompt("The caller,  asks about a BILL!!") == normalise_prompt("the caller asks about a bill")
     assert normalise_prompt("refund—now?") == "refund now"

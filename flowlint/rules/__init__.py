@@ -1,8 +1,9 @@
 """The rule registry: an explicit tuple, in code order."""
 from __future__ import annotations
 
-from . import (conditions, configuration, gate, handoffs, identity, input, provider_elevenlabs,
-               provider_retell, provider_vapi, security, start, topology)
+from . import (configuration, constant_expressions, default_edges, expression_edges, gate, handoffs, identity, input,
+               llm_edges, provider_elevenlabs, provider_retell, provider_vapi, security, start,
+               tool_node_edges, topology, variables)
 from .base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -26,16 +27,18 @@ ALL_RULES: tuple[Rule, ...] = (
     topology.trap_cycle,
     topology.dead_end_node,
     topology.self_loop,
-    conditions.empty_condition_prompt,
-    conditions.duplicate_condition,
-    conditions.duplicate_edge,
-    conditions.default_on_prompt_node,
-    conditions.missing_default_edge,
-    conditions.multiple_default_edges,
-    conditions.invalid_expression,
-    conditions.status_code_type,
-    conditions.hangup_node_has_edges,
-    conditions.transfer_node_edges,
+    llm_edges.empty_condition_prompt,
+    llm_edges.duplicate_condition,
+    llm_edges.duplicate_edge,
+    default_edges.default_on_prompt_node,
+    default_edges.missing_default_edge,
+    default_edges.multiple_default_edges,
+    expression_edges.invalid_expression,
+    expression_edges.status_code_type,
+    tool_node_edges.hangup_node_has_edges,
+    tool_node_edges.transfer_node_edges,
+    constant_expressions.constant_expression,
+    constant_expressions.shadowed_edge,
     handoffs.unknown_handoff_target,
     handoffs.self_handoff,
     handoffs.handoff_cycle,
@@ -47,8 +50,11 @@ ALL_RULES: tuple[Rule, ...] = (
     configuration.empty_instructions,
     configuration.model_with_external_llm,
     configuration.duplicate_single_instance_tool,
+    configuration.partial_llm_bundle,
     security.plaintext_secret,
     security.insecure_webhook_url,
+    variables.undefined_variable,
+    variables.unused_dynamic_variable,
     provider_retell.retell_missing_else_edge,
     provider_retell.retell_transfer_without_fallback,
     provider_retell.retell_unknown_equation_operator,

@@ -27,7 +27,7 @@ EXAMPLE_KINDS = ("flow", "config", "baseline")
 GROUPS = {
     "FL0": "input", "FL1": "start", "FL2": "identity", "FL3": "topology",
     "FL4": "conditions", "FL5": "handoffs", "FL6": "configuration", "FL7": "security",
-    "FL9": "provider",
+    "FL8": "variables", "FL9": "provider",
 }
 
 
@@ -81,6 +81,10 @@ class Rule:
     # The flow formats a provider rule (FL9xx) is written for; None for every other rule,
     # whose formats rules/formats.py lists (Telnyx only unless it says otherwise).
     provider_formats: frozenset[str] | None = None
+    # The severity of findings the rule marks ``doubtful`` (something outside the input may
+    # make them harmless, and the message says what), with the condition as documented.
+    doubtful_severity: Severity | None = None
+    doubtful_when: str = ""
 
     @property
     def formats(self) -> frozenset[str]:
@@ -96,6 +100,8 @@ class Rule:
     @property
     def severity_label(self) -> str:
         """The default severity as documented: ``warning`` or ``warning (error with an inventory)``."""
+        if self.doubtful_severity is not None:
+            return f"{self.severity.label} ({self.doubtful_severity.label} {self.doubtful_when})"
         if self.confirmed_severity is None or self.confirmed_severity == self.severity:
             return self.severity.label
         return f"{self.severity.label} ({self.confirmed_severity.label} with an inventory)"
@@ -112,12 +118,15 @@ class Rule:
 def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed: str,
          options: str = "None.", example_kind: str = "flow",
          confirmed_severity: str | None = None,
-         provider: str | None = None) -> Callable[[Callable], Rule]:
+         provider: str | None = None,
+         doubtful: tuple[str, str] | None = None) -> Callable[[Callable], Rule]:
     """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
     (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints.
     ``confirmed_severity`` is the level of findings the rule marks ``confirmed`` (proven
     with an inventory); the engine applies it, the rule never sets a severity itself.
-    ``provider`` names the one provider format a FL9xx rule checks."""
+    ``provider`` names the one provider format a FL9xx rule checks. ``doubtful`` is
+    ``(severity, when)`` for findings the rule marks ``doubtful``: ``("info", "when a
+    webhook may supply it")``."""
 
     if example_kind not in EXAMPLE_KINDS:
         raise ValueError(f"{code}: example_kind must be one of {EXAMPLE_KINDS}")
@@ -129,7 +138,8 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
                     " ".join(summary.split()), description.strip(),
                     inspect.cleandoc(example), inspect.cleandoc(fixed), options, example_kind,
                     Severity.parse(confirmed_severity) if confirmed_severity else None,
-                    frozenset({provider}) if provider else None)
+                    frozenset({provider}) if provider else None,
+                    Severity.parse(doubtful[0]) if doubtful else None, doubtful[1] if doubtful else "")
 
     return wrap
 

@@ -204,3 +204,71 @@ def duplicate_single_instance_tool(ctx: AssistantContext) -> Iterator[Finding]:
                                         key=f"tools/{index}")
         else:
             first[kind] = index
+
+
+_BUNDLE_ASSISTANT = ('"id": "a-1", "name": "Support", "model": "openai/gpt-4o", '
+                     '"llm_api_key_ref": "openai_key", "instructions": "You are a support agent.", '
+                     '"created_at": "2025-01-01T00:00:00Z"')
+
+
+def _set(value: Any) -> bool:
+    return value is not None and value != "" and value != {}
+
+
+@rule("FL607", "partial-llm-bundle", "info", FLOW,
+      example="{" + _BUNDLE_ASSISTANT + ', "conversation_flow": ' + _flow(
+          '{"id": "billing", "instructions": "Help with billing.", "instructions_mode": "append", '
+          '"model": "anthropic/claude-sonnet-4"}') + "}",
+      fixed="{" + _BUNDLE_ASSISTANT + ', "conversation_flow": ' + _flow(
+          '{"id": "billing", "instructions": "Help with billing.", "instructions_mode": "append", '
+          '"model": "anthropic/claude-sonnet-4", "llm_api_key_ref": "anthropic_key"}') + "}")
+def partial_llm_bundle(ctx: AssistantContext) -> Iterator[Finding]:
+    """A node sets part of the LLM bundle (`model`, `llm_api_key_ref`, `external_llm`) and so
+    drops a member the assistant sets.
+
+    What it does: for each prompt node that sets one or two of the three fields, names the
+    assistant's members the node's turns no longer get: the assistant's `llm_api_key_ref`
+    when the node sets `model` without its own key; the assistant's `model` and
+    `external_llm` when the node sets only `llm_api_key_ref`. Two cases are left out on
+    purpose: a node's `model` replacing the assistant's `external_llm` (or the reverse) is
+    the point of setting it, the two exclude each other (FL605); and a node's `external_llm`
+    carries its own `llm_api_key_ref`, so the assistant's key is not needed there (the SDK:
+    the assistant's `llm_api_key_ref` is "only needed when using third-party inference
+    providers selected by `model`"). Bare flows are not checked: their assistant is not in
+    the input.
+
+    Why it matters: the SDK documents the bundle: "when any of the three is set on the node,
+    all three are taken from the node and the assistant-level LLM identity is not
+    consulted". A node that sets `model` for a third-party provider but not the key runs
+    that model without the assistant's credentials, so its turns fail or fall back; a node
+    that sets only a key runs the platform's default model. The seed import response does
+    this on `n_billing`: it sets `model` while the assistant sets `llm_api_key_ref` (and
+    `external_llm`), so the node runs its model without the assistant's key: info, because
+    a Telnyx-hosted model needs no key and the drop may be intended.
+    """
+    raw = ctx.raw
+    if ctx.entry.document.shape == "flow" or not isinstance(raw, dict):
+        return
+    assistant = {f: _set(raw.get(f)) for f in ("model", "llm_api_key_ref", "external_llm")}
+    for node in ctx.flow.nodes:
+        model = node.model
+        if not isinstance(model, PromptNode) or (
+                model.model is None and model.llm_api_key_ref is None and model.external_llm is None):
+            continue  # most nodes: none of the bundle, the assistant's cascades unchanged
+        sets = {"model": _set(model.model), "llm_api_key_ref": _set(model.llm_api_key_ref),
+                "external_llm": _set(model.external_llm)}
+        if sets["external_llm"] or not any(sets.values()):
+            continue  # its own endpoint and key, or nothing of the bundle (FL605: both LLMs)
+        if sets["model"]:
+            dropped = ["llm_api_key_ref"] if assistant["llm_api_key_ref"] and not sets["llm_api_key_ref"] else []
+            effect = "its turns run the node's model without the assistant's llm_api_key_ref"
+        else:
+            dropped = [f for f in ("model", "external_llm") if assistant[f]]
+            effect = (f"its turns do not use the assistant's {' or '.join(dropped)}: the "
+                      "platform's default model answers there")
+        if dropped:
+            own = " and ".join(f for f, on in sets.items() if on)
+            yield ctx.node_finding(node, f'prompt node "{node.id}" sets {own} but not '
+                                   f"{' or '.join(f for f in ('model', 'llm_api_key_ref') if not sets[f])}: "
+                                   "a node that sets any of model, llm_api_key_ref, external_llm takes "
+                                   f"all three from itself, so {effect}", next(f for f, on in sets.items() if on))
