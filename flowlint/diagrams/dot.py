@@ -95,9 +95,11 @@ SHAPE_WORDS = {style.PROMPT: "rounded box", style.TOOL: "box with tabs", style.S
 
 
 def _swatch(fill: str, border: str, dashed: bool = False) -> str:
-    dash = ' STYLE="dashed"' if dashed else ""
-    return (f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" WIDTH="18" HEIGHT="11" '
-            f'FIXEDSIZE="TRUE"{dash}></TD>')
+    # No STYLE="dashed" on the cell: Graphviz 14's JSON writer crashes on it (mpl.py reads
+    # that JSON); a dashed look is said by a few dashes in the border colour instead.
+    dashes = f'<FONT COLOR="{border}" POINT-SIZE="6">- -</FONT>' if dashed else ""
+    return (f'<TD BGCOLOR="{fill}" COLOR="{border}" BORDER="1" WIDTH="18" HEIGHT="12" '
+            f'FIXEDSIZE="TRUE">{dashes}</TD>')
 
 
 def _arrow(color: str) -> str:
