@@ -26,7 +26,7 @@ def test_clean_report_displays_its_summary():
 
 
 def test_assistant_flow_and_workspace_display_as_svg(monkeypatch):
-    monkeypatch.setenv("FLOWLINT_RENDERER", "matplotlib")
+    monkeypatch.setenv("FLOWLINT_RENDERER", "pygraphviz")
     workspace = flowlint.load(DEMO)
     front_desk = workspace.assistants[0]
     for shown, expected in [(front_desk, "FL301"), (front_desk.flow, "n_old_survey"),
