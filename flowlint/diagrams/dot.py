@@ -90,12 +90,6 @@ def _edge_attrs(edge: DrawEdge) -> dict[str, str]:
     return attrs
 
 
-# What each node shape looks like, said in the legend next to its colour swatch.
-SHAPE_WORDS = {style.PROMPT: "rounded box", style.TOOL: "box with tabs", style.SPEAK: "note",
-               style.UNKNOWN: "octagon", style.LOGIC: "diamond", style.ASSISTANT: "hexagon",
-               style.MISSING: "dashed box", style.UNKNOWN_ASSISTANT: "dashed hexagon"}
-
-
 def _swatch(fill: str, border: str, dashed: bool = False) -> str:
     # No STYLE="dashed" on the cell: Graphviz 14's JSON writer crashes on it (mpl.py reads
     # that JSON); a dashed look is said by a few dashes in the border colour instead.
@@ -113,7 +107,7 @@ def _legend_cells(key: str, text: str) -> str:
     if key in style.SHAPES:
         border = style.UNKNOWN_TARGET_COLOR if key in style.DASHED_KINDS else style.BORDER
         swatch = _swatch(style.FILL[key], border, key in style.DASHED_KINDS)
-        text = f"{text} ({SHAPE_WORDS[key]})"
+        text = f"{text} ({style.SHAPES[key][4]})"
     elif key in style.SEVERITY_COLORS:
         swatch = _swatch(style.SEVERITY_FILLS[key], style.SEVERITY_COLORS[key])
     elif key == "unreachable":

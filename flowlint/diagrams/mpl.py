@@ -27,9 +27,9 @@ _LABEL_KEYS = ("_ldraw_", "_hldraw_", "_tldraw_", "_xldraw_")
 def layout_json(diagram: Diagram, legend: bool = True) -> dict[str, Any]:
     """Graphviz's layout of the diagram: its JSON output (``bb``, ``objects``, ``edges``)."""
     from .dot import to_dot
-    from .render import render_source
+    from .render import LAYOUT_FORMAT, render_source
 
-    return json.loads(render_source(to_dot(diagram, legend=legend), "json"))
+    return json.loads(render_source(to_dot(diagram, legend=legend), LAYOUT_FORMAT))
 
 
 @dataclass
