@@ -170,7 +170,12 @@ def test_report_html_escapes_everything(report):
         def handle_starttag(self, tag, attrs):
             self.seen.add(tag)
             assert not [name for name, _ in attrs if name.startswith("on")]
+            if tag == "a":  # links only jump to a node or edge drawn on the page
+                assert [name for name, _ in attrs] == ["href"] and dict(attrs)["href"].startswith("#flowlint-")
 
     parser = Tags()
     parser.feed(page)
-    assert parser.seen <= {"p", "b", "table", "thead", "tbody", "tr", "th", "td", "code"}
+    table = {"p", "b", "table", "thead", "tbody", "tr", "th", "td", "code", "a"}
+    drawing = {"style", "div", "svg", "g", "title", "text", "path", "polygon", "polyline", "ellipse"}
+    assert parser.seen <= table | drawing
+    assert "svg" in parser.seen  # the flow with its findings is drawn under the table
