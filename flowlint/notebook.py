@@ -7,9 +7,8 @@ until a notebook asks for a picture. Every string from the input is escaped with
 """
 from __future__ import annotations
 
+import hashlib
 import html
-import re
-import uuid
 from typing import Any
 
 _SEVERITY_STYLE = {
@@ -102,7 +101,10 @@ def report_html(report: Any, diagrams: bool = True) -> str:
             f"{summary['info']} info in {len(report.workspace.documents)} files</p>")
     if not report.diagnostics:
         return head
-    prefix = f"flowlint-{uuid.uuid4().hex[:8]}-"
+    # ids unique on the page, yet the same for the same report (stable notebook outputs)
+    digest = hashlib.sha1("\0".join(f"{d.file}\0{d.assistant_id}\0{d.code}\0{d.message}"
+                                    for d in report.diagnostics).encode("utf-8", "replace"))
+    prefix = f"flowlint-{digest.hexdigest()[:8]}-"
     targets, pictures = _report_diagrams(report, prefix) if diagrams else ({}, [])
     rows = []
     for d in report.diagnostics:

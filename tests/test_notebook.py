@@ -95,8 +95,10 @@ def test_report_links_each_finding_to_its_node_or_edge_in_the_diagram():
 def test_two_reports_on_one_page_do_not_share_ids():
     import re
 
-    first, second = flowlint.lint(DEMO)._repr_html_(), flowlint.lint(DEMO)._repr_html_()
+    first, second = flowlint.lint(DEMO)._repr_html_(), flowlint.lint(FIXTURES / "ten-defects.json")._repr_html_()
+    assert "<svg" in first and "<svg" in second
     assert not set(re.findall(r' id="([^"]+)"', first)) & set(re.findall(r' id="([^"]+)"', second))
+    assert flowlint.lint(DEMO)._repr_html_() == first  # the same report: the same page
 
 
 def test_report_table_without_diagrams_when_no_renderer(monkeypatch):
