@@ -79,7 +79,9 @@ def test_svg_and_png_without_any_graphviz_is_a_one_line_error(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(ROOT), **NO_DOT})
     assert done.returncode == 2
     lines = done.stderr.decode().strip().splitlines()
-    assert len(lines) == 1 and "pip install" in lines[0] and "Traceback" not in lines[0]
+    assert len(lines) == 1 and "Traceback" not in lines[0]
+    assert lines[0].startswith("flowlint: error: diagrams need the optional 'diagrams' extra")
+    assert lines[0].endswith('pip install "telnyx-flowlint[diagrams]"')
     assert not target.exists()
 
 

@@ -21,8 +21,9 @@ RENDERERS = ("auto", "pygraphviz", "dot")
 IMAGE_FORMATS = ("svg", "png")
 LAYOUT_FORMAT = "json"  # Graphviz's JSON: positions plus xdot drawing operations (mpl.py)
 TIMEOUT_S = 120
-NO_RENDERER = ("SVG and PNG need Graphviz: pip install \"telnyx-flowlint[diagrams]\" "
-               "(pygraphviz bundles it), or put a Graphviz 'dot' on PATH")
+# Worded as a missing extra is everywhere: what is missing, then the command that installs it.
+NO_RENDERER = ("diagrams need the optional 'diagrams' extra (no module named 'pygraphviz', and no "
+               "Graphviz 'dot' on PATH): pip install \"telnyx-flowlint[diagrams]\"")
 
 
 class RenderError(Exception):
