@@ -104,12 +104,12 @@ def test_handoff_to_an_inventory_assistant_is_not_unknown():
     assert kinds["asst-human-desk"] == "assistant"
 
 
-def test_layered_layout_without_positions():
-    from flowlint.diagrams.mpl import layout
+def test_graphviz_ranks_follow_the_flow_from_the_start():
+    from flowlint.diagrams.mpl import layout_json
 
     diagram = diagram_of(str(DEMO), assistant="asst-billing-specialist")
-    assert not diagram.positioned
-    xs = {n.subject: layout(diagram)[n.name][0] for n in diagram.nodes}
+    laid_out = {o["name"]: o for o in layout_json(diagram)["objects"] if "pos" in o}
+    xs = {n.subject: float(laid_out[n.name]["pos"].split(",")[0]) for n in diagram.nodes}
     assert xs["n_dispute"] < xs["n_refund_done"] < xs["n_wrap_up"] < xs["asst-front-desk"]
 
 

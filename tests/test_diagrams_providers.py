@@ -83,7 +83,7 @@ def test_vapi_nodes_and_conditions():
 def test_every_renderer_draws_provider_flows(flow):
     assert "digraph" in to_dot(flow)
     assert to_mermaid(flow).startswith("flowchart LR")
-    assert to_image(flow, "svg", renderer="matplotlib").lstrip().startswith(b"<?xml")
+    assert to_image(flow, "svg", renderer="pygraphviz").lstrip().startswith(b"<?xml")
 
 
 def test_findings_are_drawn_on_provider_elements():

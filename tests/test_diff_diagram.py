@@ -23,7 +23,7 @@ from test_diff import acceptance_pair, flow_of, seed
 from test_diff_cli import HOSTILE
 
 V1, V2 = "fixtures/diff/v1", "fixtures/diff/v2"
-FALLBACK = {"FLOWLINT_RENDERER": "matplotlib"}
+FALLBACK = {"FLOWLINT_RENDERER": "pygraphviz"}
 
 
 def by_subject(diagram) -> dict:
@@ -147,4 +147,5 @@ def test_hostile_text_of_removed_and_added_nodes_is_escaped() -> None:
     mermaid, dot = to_mermaid(drawn), to_dot(drawn)
     assert "<script>" not in mermaid and "\x1b" not in mermaid and "\u202e" not in mermaid
     assert "<script>" in dot and "\x1b" not in dot  # DOT: quoted, escaped, never an HTML label
-    assert '\\"]; <script>' in dot and not re.search(r'[^\\]"\]; <script>', dot)  # the quote is escaped
+    # the quote is escaped (the label is wrapped after "];")
+    assert '\\"];\\n<script>' in dot and not re.search(r'[^\\]"\];', dot)

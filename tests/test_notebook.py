@@ -26,7 +26,7 @@ def test_clean_report_displays_its_summary():
 
 
 def test_assistant_flow_and_workspace_display_as_svg(monkeypatch):
-    monkeypatch.setenv("FLOWLINT_RENDERER", "matplotlib")
+    monkeypatch.setenv("FLOWLINT_RENDERER", "pygraphviz")
     workspace = flowlint.load(DEMO)
     front_desk = workspace.assistants[0]
     for shown, expected in [(front_desk, "FL301"), (front_desk.flow, "n_old_survey"),
@@ -71,3 +71,37 @@ def test_quickstart_notebook_runs_clean(monkeypatch):
                  for output in cell.outputs for kind in output.get("data", {})}
         assert {"text/html", "image/svg+xml", "image/png"} <= kinds
         assert not [o for c in cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+
+
+def test_report_links_each_finding_to_its_node_or_edge_in_the_diagram():
+    import html
+    import re
+
+    page = flowlint.lint(DEMO)._repr_html_()
+    assert page.count("<svg") == 1  # only the front desk has findings
+    assert "<?xml" not in page  # inline SVG, no prologue inside the page
+    ids = {html.unescape(i) for i in re.findall(r' id="([^"]+)"', page)}
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', page)
+    assert sorted(text for _, text in links) == ["e_billing_long_call", "e_greet_human", "e_greet_human",
+                                                 "e_lookup_ok", "n_old_survey"]
+    assert all(target in ids for target, _ in links)  # every link lands on an element
+    node_link = next(target for target, text in links if text == "n_old_survey")
+    svg = html.unescape(page[page.index("<svg"):])  # Graphviz writes "-" in ids as &#45;
+    group = svg[svg.index(f'id="{node_link}"'):]
+    assert "n_old_survey" in group[:group.index("</g>")]  # the linked group is that node
+    assert "g:target" in page  # the :target rule outlines what a click jumps to
+
+
+def test_two_reports_on_one_page_do_not_share_ids():
+    import re
+
+    first, second = flowlint.lint(DEMO)._repr_html_(), flowlint.lint(FIXTURES / "ten-defects.json")._repr_html_()
+    assert "<svg" in first and "<svg" in second
+    assert not set(re.findall(r' id="([^"]+)"', first)) & set(re.findall(r' id="([^"]+)"', second))
+    assert flowlint.lint(DEMO)._repr_html_() == first  # the same report: the same page
+
+
+def test_report_table_without_diagrams_when_no_renderer(monkeypatch):
+    monkeypatch.setenv("FLOWLINT_RENDERER", "no-such-renderer")
+    page = flowlint.lint(DEMO)._repr_html_()
+    assert page.count("<tr>") == 6 and "<svg" not in page and "<a href" not in page

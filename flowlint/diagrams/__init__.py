@@ -130,7 +130,7 @@ def to_mermaid(obj: Any, assistant: str | None = None, handoffs: bool = False,
 
 def to_image(obj: Any, fmt: str = "svg", assistant: str | None = None, handoffs: bool = False,
              findings: bool = True, renderer: str | None = None) -> bytes:
-    """SVG or PNG bytes (``dot`` when installed, else matplotlib; see render.py)."""
+    """SVG or PNG bytes laid out by Graphviz (pygraphviz, or a system ``dot``; see render.py)."""
     from .render import render_image
 
     diagram = obj if isinstance(obj, Diagram) else diagram_of(obj, assistant, handoffs, findings)
@@ -139,7 +139,7 @@ def to_image(obj: Any, fmt: str = "svg", assistant: str | None = None, handoffs:
 
 def draw(obj: Any, assistant: str | None = None, handoffs: bool = False, findings: bool = True,
          ax: Any = None, legend: bool = True) -> Any:
-    """A matplotlib drawing: returns the Figure, or ``ax`` when one was given."""
+    """A matplotlib drawing of Graphviz's layout: returns the Figure, or ``ax`` when one was given."""
     from .mpl import draw as render
 
     diagram = obj if isinstance(obj, Diagram) else diagram_of(obj, assistant, handoffs, findings)

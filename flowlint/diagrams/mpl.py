@@ -1,193 +1,184 @@
-"""matplotlib figures of a Diagram; also the in-process SVG/PNG fallback (render.py).
+"""A Diagram drawn on a matplotlib Axes exactly where Graphviz laid it out.
 
-Layout: the editor's ``position`` coordinates when every flow node has one (y flipped:
-the editor's y grows downwards), else layers by breadth-first distance from the start node
-(nodes the start cannot reach go in a last layer). matplotlib is imported only here, inside
+Graphviz (render.py: pygraphviz, or a system ``dot``) lays the DOT of dot.py out and writes
+it as JSON with xdot drawing operations: every node outline, edge spline, arrowhead, label
+and legend cell with its coordinates, colours, line style and font. This module replays
+those operations as matplotlib artists, so ``flowlint.draw(..., ax=)`` shows the same
+picture as the SVG, on the user's own Axes. matplotlib is imported only here, inside
 functions, with the Agg backend when nothing else was chosen.
 """
 from __future__ import annotations
 
-from collections import deque
+import json
+import re
+from dataclasses import dataclass
 from typing import Any
 
-from . import style
-from .model import Diagram, DrawNode
+from .model import Diagram
 
-LAYER_GAP, ROW_GAP = 3.2, 1.6
-
-
-def layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
-    """Node name -> (x, y) in data units, y growing upwards."""
-    if diagram.positioned:
-        return _editor_layout(diagram)
-    return _layered_layout(diagram)
+POINTS_PER_INCH = 72.0
+MAX_FIGURE_INCHES = 60.0  # matplotlib refuses figures much larger than this at 100 dpi
+# Draw order: clusters, then edges, then node shapes, then every text on top.
+Z_GRAPH, Z_EDGE, Z_NODE, Z_TEXT = 0.5, 1.0, 2.0, 3.0
+_DRAW_KEYS = ("_draw_", "_hdraw_", "_tdraw_")
+_LABEL_KEYS = ("_ldraw_", "_hldraw_", "_tldraw_", "_xldraw_")
 
 
-def _editor_layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
-    placed = [n for n in diagram.nodes if n.position is not None]
-    xs = [n.position[0] for n in placed]  # type: ignore[index]
-    ys = [n.position[1] for n in placed]  # type: ignore[index]
-    # Scale so that the closest editor columns (rows) are one layer (row) gap apart: editor
-    # units are pixels of small boxes, ours must fit two lines of text.
-    sx = LAYER_GAP / _closest(xs)
-    sy = ROW_GAP / _closest(ys)
-    positions = {n.name: ((n.position[0] - min(xs)) * sx, -(n.position[1] - min(ys)) * sy)  # type: ignore[index]
-                 for n in placed}
-    right = max(x for x, _ in positions.values())
-    for index, node in enumerate(n for n in diagram.nodes if n.position is None):
-        positions[node.name] = (right + LAYER_GAP, -index * ROW_GAP)
-    return positions
+def layout_json(diagram: Diagram, legend: bool = True) -> dict[str, Any]:
+    """Graphviz's layout of the diagram: its JSON output (``bb``, ``objects``, ``edges``)."""
+    from .dot import to_dot
+    from .render import LAYOUT_FORMAT, render_source
+
+    return json.loads(render_source(to_dot(diagram, legend=legend), LAYOUT_FORMAT))
 
 
-def _closest(values: list[float]) -> float:
-    distinct = sorted(set(values))
-    span = (distinct[-1] - distinct[0]) if len(distinct) > 1 else 1.0
-    gaps = [b - a for a, b in zip(distinct, distinct[1:]) if b - a > span / 50]
-    return min(gaps) if gaps else 1.0
+@dataclass
+class _Pen:
+    """The drawing state an xdot operation list carries from one operation to the next."""
+
+    color: str = "#000000"
+    fill: str = "#000000"
+    width: float = 1.0
+    dash: str = "solid"
+    font: str = "sans-serif"
+    size: float = 14.0
+    bold: bool = False
 
 
-def _layered_layout(diagram: Diagram) -> dict[str, tuple[float, float]]:
-    successors: dict[str, list[str]] = {}
-    for edge in diagram.edges:
-        successors.setdefault(edge.source, []).append(edge.target)
-    depth: dict[str, int] = {}
-    roots = [diagram.start] if diagram.start else []
-    roots += [n.name for n in diagram.nodes]  # then every node not reached yet, in order
-    for root in roots:
-        if root in depth:
-            continue
-        base = max(depth.values(), default=-1) + 1 if depth else 0
-        depth[root] = base
-        queue = deque([root])
-        while queue:
-            current = queue.popleft()
-            for target in successors.get(current, ()):
-                if target not in depth:
-                    depth[target] = depth[current] + 1
-                    queue.append(target)
-    layers: dict[int, list[str]] = {}
-    for node in diagram.nodes:
-        layers.setdefault(depth[node.name], []).append(node.name)
-    positions = {}
-    for layer, names in layers.items():
-        for row, name in enumerate(names):
-            positions[name] = (layer * LAYER_GAP, ((len(names) - 1) / 2 - row) * ROW_GAP)
-    return positions
+def _color(value: Any) -> str:
+    text = str(value.get("color", "#000000")) if isinstance(value, dict) else str(value)
+    return "none" if text in ("transparent", "invis", "none") else text
 
 
-def _node_colors(node: DrawNode) -> tuple[str, str, str, str]:
-    """(fill, border, text colour, line style)."""
-    fill, border, text, line = style.FILL[node.kind], style.BORDER, style.TEXT, "solid"
-    if node.severity:
-        fill, border = style.SEVERITY_FILLS[node.severity], style.SEVERITY_COLORS[node.severity]
-    if node.kind in style.DASHED_KINDS:
-        border, text, line = style.UNKNOWN_TARGET_COLOR, style.UNKNOWN_TARGET_COLOR, "dashed"
-    if node.unreachable:
-        fill, text, line = style.UNREACHABLE_FILL, style.UNREACHABLE_COLOR, "dashed"
-        border = border if node.severity else style.UNREACHABLE_COLOR
-    if node.status:  # diff diagrams: the fill tells the change, the border a new finding
-        fill = style.STATUS_FILLS[node.status]
-        border = border if node.severity else style.STATUS_COLORS[node.status]
-        line = "dashed" if node.status == "removed" else line
-    if node.highlight == "path":
-        border = style.PATH_COLOR
-    elif node.faded:
-        fill, border, text = style.FADED_FILL, style.FADED_COLOR, style.FADED_TEXT
-    return fill, border, text, line
+def _bounding_box(layout: dict[str, Any]) -> tuple[float, float, float, float]:
+    left, bottom, right, top = (float(v) for v in str(layout.get("bb", "0,0,1,1")).split(","))
+    return left, bottom, max(right, left + 1.0), max(top, bottom + 1.0)
+
+
+class _Replay:
+    """Turns xdot operation lists into artists on one Axes; ``scale`` maps points to points."""
+
+    def __init__(self, ax: Any, scale: float) -> None:
+        self.ax, self.scale = ax, scale
+
+    def run(self, operations: list[dict[str, Any]], zorder: float) -> None:
+        pen = _Pen()
+        for op in operations:
+            kind = op.get("op")
+            if kind == "c":
+                pen.color = _color(op)
+            elif kind == "C":
+                pen.fill = _color(op)
+            elif kind == "S":
+                self._style(pen, str(op.get("style", "")))
+            elif kind == "F":
+                pen.size, pen.font = float(op.get("size", 14.0)), str(op.get("face", "sans-serif"))
+            elif kind == "t":
+                pen.bold = bool(int(op.get("fontchar", 0)) & 1)
+            elif kind == "T":
+                self._text(op, pen)
+            elif kind in ("P", "p", "L", "B", "b"):
+                self._path(kind, op.get("points", []), pen, zorder)
+            elif kind in ("E", "e"):
+                self._ellipse(kind == "E", op.get("rect", [0, 0, 0, 0]), pen, zorder)
+
+    @staticmethod
+    def _style(pen: _Pen, style: str) -> None:
+        width = re.fullmatch(r"setlinewidth\(([\d.]+)\)", style)
+        if width:
+            pen.width = float(width.group(1))
+        elif style in ("dashed", "dotted", "solid"):
+            pen.dash = {"dashed": "--", "dotted": ":", "solid": "solid"}[style]
+        elif style == "bold":
+            pen.width = 2.0
+
+    def _path(self, kind: str, points: list[list[float]], pen: _Pen, zorder: float) -> None:
+        from matplotlib.patches import PathPatch
+        from matplotlib.path import Path
+
+        if len(points) < 2:
+            return
+        if kind in ("B", "b"):  # cubic B-spline as Graphviz writes it: start, then 3 per segment
+            codes = [Path.MOVETO] + [Path.CURVE4] * (len(points) - 1)
+        else:
+            codes = [Path.MOVETO] + [Path.LINETO] * (len(points) - 1)
+        # Graphviz's JSON writes a filled B-spline as "B" and an open one as "b" (xdot text
+        # has them the other way round); polygons are "P" filled and "p" outlined in both.
+        filled = kind in ("P", "B")
+        if kind in ("P", "p", "B"):
+            points, codes = [*points, points[0]], [*codes, Path.CLOSEPOLY]
+        self.ax.add_patch(PathPatch(
+            Path(points, codes), facecolor=pen.fill if filled else "none", edgecolor=pen.color,
+            linewidth=max(pen.width * self.scale, 0.3), linestyle=pen.dash, zorder=zorder,
+            capstyle="round", joinstyle="round"))
+
+    def _ellipse(self, filled: bool, rect: list[float], pen: _Pen, zorder: float) -> None:
+        from matplotlib.patches import Ellipse
+
+        x, y, half_width, half_height = rect
+        self.ax.add_patch(Ellipse((x, y), 2 * half_width, 2 * half_height,
+                                  facecolor=pen.fill if filled else "none", edgecolor=pen.color,
+                                  linewidth=max(pen.width * self.scale, 0.3), linestyle=pen.dash,
+                                  zorder=zorder))
+
+    def _text(self, op: dict[str, Any], pen: _Pen) -> None:
+        x, y = op.get("pt", [0.0, 0.0])
+        align = {"l": "left", "r": "right"}.get(str(op.get("align", "c")), "center")
+        # Graphviz measured the text in its font; matplotlib's sans-serif is close enough
+        # at the same size, and usetex/mathtext are off so "$" in a flow is plain text.
+        self.ax.text(x, y, str(op.get("text", "")), ha=align, va="baseline", color=pen.color,
+                     fontsize=max(pen.size * self.scale, 1.0), fontfamily="sans-serif",
+                     fontweight="bold" if pen.bold else "normal", zorder=Z_TEXT, usetex=False,
+                     parse_math=False, clip_on=True)
 
 
 def draw(diagram: Diagram, ax: Any = None, legend: bool = True) -> Any:
     """Draw the diagram on ``ax`` (a new figure when None) and return the Axes."""
-    plt = pyplot()
-    positions = layout(diagram)
+    layout = layout_json(diagram, legend)
+    left, bottom, right, top = _bounding_box(layout)
+    width_pt, height_pt = right - left, top - bottom
     if ax is None:
-        xs = [x for x, _ in positions.values()] or [0.0]
-        ys = [y for _, y in positions.values()] or [0.0]
-        width = min(max(6.0, (max(xs) - min(xs)) * 1.1 + 4), 40.0)
-        height = min(max(3.5, (max(ys) - min(ys)) * 0.9 + 3), 40.0)
-        _, ax = plt.subplots(figsize=(width, height))
-    boxes = {}
-    for node in diagram.nodes:
-        fill, border, text, line = _node_colors(node)
-        x, y = positions[node.name]
-        boxes[node.name] = ax.text(
-            x, y, "\n".join(node.lines), ha="center", va="center", fontsize=8, color=text, zorder=3,
-            bbox=dict(boxstyle=style.SHAPES[node.kind][4], facecolor=fill, edgecolor=border,
-                      linestyle=line, linewidth=2.6 if node.highlight == "path" else
-                      2.2 if node.severity else 1.0))
-    seen: dict[tuple[str, str], int] = {}
-    for edge in diagram.edges:
-        color = (style.PATH_COLOR if edge.highlight == "path" else
-                 style.FADED_COLOR if edge.faded else
-                 style.SEVERITY_COLORS[edge.severity] if edge.severity else
-                 style.CYCLE_COLOR if edge.highlight == "cycle" else
-                 style.UNREACHABLE_COLOR if edge.dashed else style.BORDER)
-        label_color = color
-        if edge.status:  # diff diagrams: the line tells the change, the label colour a new finding
-            color = style.STATUS_COLORS[edge.status]
-            label_color = label_color if edge.severity else color
-        dashed = edge.dashed or edge.status == "removed"
-        pair = (edge.source, edge.target)
-        bend = 0.15 * seen.get(pair, 0) + (0.3 if edge.source == edge.target else 0.0)
-        seen[pair] = seen.get(pair, 0) + 1
-        source, target = positions[edge.source], positions[edge.target]
-        ax.annotate("", xy=target, xytext=source, zorder=2,
-                    arrowprops=dict(arrowstyle="-|>", color=color,
-                                    linewidth=2.6 if edge.highlight == "path" else
-                                    1.8 if edge.severity or edge.status else 1.0,
-                                    linestyle="dashed" if dashed else "solid",
-                                    connectionstyle=f"arc3,rad={bend + 0.08}",
-                                    patchA=boxes[edge.source], patchB=boxes[edge.target],
-                                    shrinkA=4, shrinkB=4))
-        middle = ((source[0] + target[0]) / 2, (source[1] + target[1]) / 2 + 0.25 + 0.3 * seen[pair] - 0.3)
-        ax.text(*middle, edge.label, fontsize=6.5, color=label_color, ha="center", va="bottom", zorder=4,
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
-    if diagram.start is not None:
-        x, y = positions[diagram.start]
-        ax.annotate("start", xy=(x - 0.5, y), xytext=(x - 2.0, y), fontsize=7, va="center", ha="right",
-                    zorder=2, arrowprops=dict(arrowstyle="-|>", color=style.TEXT, linewidth=1.4))
-        ax.plot([x - 2.0], [y], marker="o", color=style.TEXT, markersize=5, zorder=2)
-    xs = [x for x, _ in positions.values()] or [0.0]
-    ys = [y for _, y in positions.values()] or [0.0]
-    ax.set_xlim(min(xs) - 2.6, max(xs) + 1.8)
-    ax.set_ylim(min(ys) - 1.2, max(ys) + 1.2)
+        plt = pyplot()
+        inches = max(width_pt, height_pt) / POINTS_PER_INCH
+        shrink = min(1.0, MAX_FIGURE_INCHES / inches) if inches else 1.0
+        _, ax = plt.subplots(figsize=(max(width_pt / POINTS_PER_INCH * shrink, 1.0),
+                                      max(height_pt / POINTS_PER_INCH * shrink, 1.0)))
+        ax.set_position((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
-    ax.set_title(diagram.title, fontsize=11)
-    if legend and diagram.legend:
-        ax.legend(handles=_legend_handles(diagram), loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                  fontsize=7, frameon=False)
+    replay = _Replay(ax, _points_scale(ax, width_pt, height_pt))
+    _replay_all(replay, layout)
     return ax
 
 
-def _legend_handles(diagram: Diagram) -> list[Any]:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+def _points_scale(ax: Any, width_pt: float, height_pt: float) -> float:
+    """How many of the Axes' points one Graphviz point is (fonts and lines follow the zoom)."""
+    figure = ax.figure
+    box = ax.get_position()  # figure fraction, before the aspect adjustment
+    width_in, height_in = figure.get_size_inches()
+    available_w = box.width * width_in * POINTS_PER_INCH
+    available_h = box.height * height_in * POINTS_PER_INCH
+    return min(available_w / width_pt, available_h / height_pt)
 
-    handles = []
-    for key, text in diagram.legend:
-        if key in style.DASHED_KINDS:
-            handles.append(Patch(facecolor="white", edgecolor=style.UNKNOWN_TARGET_COLOR,
-                                 linestyle="dashed", label=text))
-        elif key in style.SHAPES:
-            handles.append(Patch(facecolor=style.FILL[key], edgecolor=style.BORDER, label=text))
-        elif key in style.SEVERITY_COLORS:
-            handles.append(Patch(facecolor=style.SEVERITY_FILLS[key], edgecolor=style.SEVERITY_COLORS[key],
-                                 linewidth=2, label=text))
-        elif key == "unreachable":
-            handles.append(Patch(facecolor=style.UNREACHABLE_FILL, edgecolor=style.UNREACHABLE_COLOR,
-                                 linestyle="dashed", label=text))
-        elif key in style.STATUS_COLORS:
-            handles.append(Patch(facecolor=style.STATUS_FILLS[key], edgecolor=style.STATUS_COLORS[key], linewidth=2,
-                                 linestyle="dashed" if key == "removed" else "solid", label=text))
-        elif key == "cycle":
-            handles.append(Line2D([], [], color=style.CYCLE_COLOR, linewidth=2, label=text))
-        elif key == "path":
-            handles.append(Line2D([], [], color=style.PATH_COLOR, linewidth=3, label=text))
-        elif key == "faded":
-            handles.append(Patch(facecolor=style.FADED_FILL, edgecolor=style.FADED_COLOR, label=text))
-        else:
-            handles.append(Line2D([], [], color=style.TEXT, marker="o", markersize=4, label=text))
-    return handles
+
+def _replay_all(replay: _Replay, layout: dict[str, Any]) -> None:
+    for key in _DRAW_KEYS:
+        replay.run(layout.get(key, []), Z_GRAPH)
+    objects = layout.get("objects", [])
+    clusters = [o for o in objects if "nodes" in o or "edges" in o or "_subgraph_cnt" in o]
+    nodes = [o for o in objects if o not in clusters]
+    for cluster in clusters:
+        replay.run(cluster.get("_draw_", []), Z_GRAPH)
+    for edge in layout.get("edges", []):
+        for key in _DRAW_KEYS:
+            replay.run(edge.get(key, []), Z_EDGE)
+    for node in nodes:
+        replay.run(node.get("_draw_", []), Z_NODE)
+    for item in [layout, *clusters, *layout.get("edges", []), *nodes]:
+        for key in _LABEL_KEYS:
+            replay.run(item.get(key, []), Z_TEXT)
 
 
 def pyplot() -> Any:
@@ -209,31 +200,3 @@ def _in_notebook() -> bool:
     shell = sys.modules.get("IPython")
     get = getattr(shell, "get_ipython", None)
     return bool(get and get() is not None)
-
-
-def save(diagram: Diagram, fmt: str) -> bytes:
-    """SVG or PNG bytes drawn by matplotlib (the fallback when there is no ``dot``)."""
-    import io
-    import warnings
-
-    plt = pyplot()
-    import matplotlib
-
-    # Set and restore only our two keys: an rc_context would also undo what the notebook's
-    # inline backend sets up when it is first loaded here (interactive mode), and later
-    # figures of the user would no longer show.
-    settings = {"svg.fonttype": "none", "svg.hashsalt": "flowlint"}  # text stays text in SVG
-    saved = {key: matplotlib.rcParams[key] for key in settings}
-    matplotlib.rcParams.update(settings)
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Glyph .* missing from font")  # text is kept
-            ax = draw(diagram)
-            figure = ax.figure
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format=fmt, bbox_inches="tight", dpi=110,
-                           metadata={"Date": None} if fmt == "svg" else None)
-            plt.close(figure)
-    finally:
-        matplotlib.rcParams.update(saved)
-    return buffer.getvalue()

@@ -1,7 +1,7 @@
 """The one palette every renderer draws with: shapes, colours, labels, legend texts.
 
 Renderers never choose a colour or a shape themselves; they look it up here, so a DOT file,
-a Mermaid chart, a matplotlib figure and the fallback SVG of one flow tell the same story.
+a Mermaid chart, an SVG or PNG and a matplotlib figure of one flow tell the same story.
 """
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ PROMPT, TOOL, SPEAK, UNKNOWN = "prompt", "tool", "speak", "unknown"
 LOGIC = "logic"  # a provider's node that routes without a turn (ElevenLabs start, Retell branch)
 ASSISTANT, MISSING, UNKNOWN_ASSISTANT = "assistant", "missing", "unknown-assistant"
 
-# kind -> (legend text, DOT shape, DOT style, Mermaid (open, close), matplotlib boxstyle)
+# kind -> (legend text, DOT shape, DOT style, Mermaid (open, close), the shape said in the legend)
 SHAPES: dict[str, tuple[str, str, str, tuple[str, str], str]] = {
-    PROMPT: ("prompt node", "box", "rounded,filled", ("(", ")"), "round,pad=0.4"),
-    TOOL: ("tool node", "component", "filled", ("[[", "]]"), "square,pad=0.4"),
-    SPEAK: ("speak node", "note", "filled", (">", "]"), "round4,pad=0.4"),
-    UNKNOWN: ("node of unknown type", "octagon", "filled", ("[", "]"), "roundtooth,pad=0.4"),
-    LOGIC: ("start or routing node", "diamond", "filled", ("{", "}"), "round4,pad=0.3"),
-    ASSISTANT: ("hand-off target assistant", "hexagon", "filled,bold", ("{{", "}}"), "sawtooth,pad=0.4"),
-    MISSING: ("target that names no node", "box", "dashed,filled", ("[/", "/]"), "square,pad=0.4"),
+    PROMPT: ("prompt node", "box", "rounded,filled", ("(", ")"), "rounded box"),
+    TOOL: ("tool node", "component", "filled", ("[[", "]]"), "box with tabs"),
+    SPEAK: ("speak node", "note", "filled", (">", "]"), "note"),
+    UNKNOWN: ("node of unknown type", "octagon", "filled", ("[", "]"), "octagon"),
+    LOGIC: ("start or routing node", "diamond", "filled", ("{", "}"), "diamond"),
+    ASSISTANT: ("hand-off target assistant", "hexagon", "filled,bold", ("{{", "}}"), "hexagon"),
+    MISSING: ("target that names no node", "box", "dashed,filled", ("[/", "/]"), "dashed box"),
     UNKNOWN_ASSISTANT: ("assistant not in the input", "hexagon", "dashed,filled", ("{{", "}}"),
-                        "sawtooth,pad=0.4"),
+                        "dashed hexagon"),
 }
 DASHED_KINDS = (MISSING, UNKNOWN_ASSISTANT)  # drawn with a red dashed border
 FILL = {PROMPT: "#e8f0fe", TOOL: "#fef3e2", SPEAK: "#e6f4ea", UNKNOWN: "#f1f3f4", LOGIC: "#fff8e1",
