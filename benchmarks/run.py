@@ -62,7 +62,6 @@ STREAMING_RSS_TARGET = 0.5  # peak RSS vs json.load from STREAMING_MIN_NODES nod
 STREAMING_MIN_NODES = 1_000_000  # 10000 x 100: an account need not be held in memory at once
 SCALING_TARGET = 1.0        # 10x the input costs at most 10x the time
 STARTUP_TARGET = 1.0        # vs the bare `import pydantic, networkx`
-DEFAULT_MANY_FINDINGS = "1000x100"
 DEFAULT_FINDINGS_PER_ASSISTANT = 10
 
 
@@ -380,8 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs of each command (default 5; --quick: 3)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs")
     parser.add_argument("--many-findings", type=parse_sizes, default=None, metavar="SIZES",
-                        help=f"sizes of the many-findings input (default {DEFAULT_MANY_FINDINGS}; "
-                             "--quick: none)")
+                        help="sizes of the many-findings input (default: the sizes of at least "
+                             f"{TARGET_MIN_NODES:,} nodes, where the targets apply)")
     parser.add_argument("--no-many-findings", action="store_true", help="skip the many-findings input")
     parser.add_argument("--findings-per-assistant", type=int, default=DEFAULT_FINDINGS_PER_ASSISTANT,
                         metavar="K", help="defects planted per assistant in the many-findings "
@@ -399,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.findings_per_assistant < 1:
         parser.error("--findings-per-assistant must be at least 1")
     many = [] if args.no_many_findings else (
-        args.many_findings or ([] if args.quick else parse_sizes(DEFAULT_MANY_FINDINGS)))
+        args.many_findings or [size for size in sizes if size[0] * size[1] >= TARGET_MIN_NODES])
     info = machine()
     try:
         results = run(sizes, runs, args.seed, args.cache_dir, many, args.findings_per_assistant)
