@@ -6,6 +6,7 @@ rest of the pipeline only ever sees parsed JSON values.
 """
 from __future__ import annotations
 
+import functools
 import json
 from json.decoder import scanstring
 import os
@@ -209,10 +210,10 @@ def _fast_element(text: str, index: int) -> tuple[Any, int] | None:
     indentation = text[line_start:index]
     if text[index] != "{" or indentation.strip(" \t"):
         return None
-    closing = text.find("\n" + indentation + "}", index)
-    if closing < 0:
+    closing = _closing_line(indentation).search(text, index)
+    if closing is None:
         return None
-    end = closing + len(indentation) + 2
+    end = closing.end()
     try:
         value = jiter.from_json(text[index:end].encode("utf-8", "surrogatepass"), allow_inf_nan=False,
                                 catch_duplicate_keys=True)
@@ -222,6 +223,12 @@ def _fast_element(text: str, index: int) -> tuple[Any, int] | None:
 
 
 _DUPLICATE_KEYS = ("duplicate keys", -1)  # the guess was right; the C scanner reports them
+
+
+@functools.lru_cache(maxsize=16)
+def _closing_line(indentation: str) -> re.Pattern:
+    # A compiled literal searches several times faster than str.find for this needle.
+    return re.compile(re.escape("\n" + indentation + "}"))
 
 
 class _TopLevel:
