@@ -205,6 +205,19 @@ def test_the_runner_prints_the_table_and_writes_the_figures(tmp_path):
         "import-3x5", "import-3x5-findings2", "import-6x5"]
 
 
+def test_the_users_script_finds_the_unreachable_nodes_and_missing_targets_flowlint_finds(tmp_path):
+    """The yardstick does real work: it reports exactly the planted FL301 and FL204 defects."""
+    document, defects = generate.generate_with_defects(30, 100, seed=11, defect_rate=0.05)
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(document))
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "user_script.py"), str(path)],
+                          capture_output=True, text=True, timeout=120)
+    found = [line for line in done.stdout.splitlines() if line]
+    planted = [d for d in defects if d.code in ("FL301", "FL204")]
+    assert done.returncode == 1 and len(found) == len(planted) > 0
+    assert {line.split(":")[0] for line in found} == {d.assistant_id for d in planted}
+
+
 def test_a_crashing_flowlint_aborts_the_benchmark(tmp_path):
     with pytest.raises(runner.BenchmarkError, match="exited with code 3"):
         runner.measure([sys.executable, "-c", "import sys; sys.exit(3)"], (0, 1))
