@@ -632,14 +632,19 @@ DEFECTS: tuple[tuple[int, str, Apply], ...] = (
 DEFECT_KINDS = tuple(kind for _, kind, _ in DEFECTS)
 
 
+# The many-findings input: every extra defect is first tried as this kind (FL408, the
+# check of a tool's success that only works on voice), the commonest real mistake.
+MANY_FINDINGS_KIND = DEFECT_KINDS.index("status-code-string-only")
+
+
 def _plant_defects(rng: random.Random, assistant: dict, flow: _Flow, n_assistants: int,
-                   defect_rate: float) -> list[Defect]:
+                   defect_rate: float, findings_per_assistant: int = 0) -> list[Defect]:
     count = sum(rng.random() < defect_rate for _ in flow.nodes)
     ctx = _DefectContext(rng, assistant, flow, n_assistants, set())
     weights = [weight for weight, _, _ in DEFECTS]
     planted = []
-    for _ in range(count):
-        first = rng.choices(range(len(DEFECTS)), weights)[0]
+    firsts = [rng.choices(range(len(DEFECTS)), weights)[0] for _ in range(count)]
+    for first in firsts + [MANY_FINDINGS_KIND] * findings_per_assistant:
         for offset in range(len(DEFECTS)):  # fall back on the next kind that fits this flow
             _, kind, apply = DEFECTS[(first + offset) % len(DEFECTS)]
             result = apply(ctx)
@@ -652,39 +657,49 @@ def _plant_defects(rng: random.Random, assistant: dict, flow: _Flow, n_assistant
 # ---------------------------------------------------------------------------- generation
 
 def generate_assistant(index: int, n_assistants: int, n_nodes: int, seed: int = 0,
-                       defect_rate: float = DEFAULT_DEFECT_RATE) -> tuple[dict, list[Defect]]:
-    """Assistant number ``index`` of an ``n_assistants`` x ``n_nodes`` response, and its defects."""
+                       defect_rate: float = DEFAULT_DEFECT_RATE,
+                       findings_per_assistant: int = 0) -> tuple[dict, list[Defect]]:
+    """Assistant number ``index`` of an ``n_assistants`` x ``n_nodes`` response, and its defects.
+
+    ``findings_per_assistant`` plants that many more defects in every assistant (FL408
+    first, other kinds once a flow has no tool edge left), for the many-findings input."""
     rng = random.Random(seed * 1_000_003 + index)
     assistant, flow = _assistant(rng, index, n_assistants, n_nodes)
-    defects = _plant_defects(rng, assistant, flow, n_assistants, defect_rate)
+    defects = _plant_defects(rng, assistant, flow, n_assistants, defect_rate,
+                             findings_per_assistant)
     company = COMPANIES[index % len(COMPANIES)]
     assistant["dynamic_variables"] = _defaults(assistant, company)  # after the defects' edits
     return assistant, defects
 
 
 def iter_assistants(n_assistants: int, n_nodes: int, seed: int = 0,
-                    defect_rate: float = DEFAULT_DEFECT_RATE) -> Iterator[tuple[dict, list[Defect]]]:
+                    defect_rate: float = DEFAULT_DEFECT_RATE,
+                    findings_per_assistant: int = 0) -> Iterator[tuple[dict, list[Defect]]]:
     for index in range(n_assistants):
-        yield generate_assistant(index, n_assistants, n_nodes, seed, defect_rate)
+        yield generate_assistant(index, n_assistants, n_nodes, seed, defect_rate,
+                                 findings_per_assistant)
 
 
 def generate_with_defects(n_assistants: int, n_nodes: int, seed: int = 0,
-                          defect_rate: float = DEFAULT_DEFECT_RATE) -> tuple[dict, list[Defect]]:
+                          defect_rate: float = DEFAULT_DEFECT_RATE,
+                          findings_per_assistant: int = 0) -> tuple[dict, list[Defect]]:
     """The whole response in memory (small sizes, tests) and every planted defect."""
     data, defects = [], []
-    for assistant, planted in iter_assistants(n_assistants, n_nodes, seed, defect_rate):
+    for assistant, planted in iter_assistants(n_assistants, n_nodes, seed, defect_rate,
+                                              findings_per_assistant):
         data.append(assistant)
         defects.extend(planted)
     return {"data": data}, defects
 
 
 def generate(n_assistants: int, n_nodes: int, seed: int = 0,
-             defect_rate: float = DEFAULT_DEFECT_RATE) -> dict:
-    return generate_with_defects(n_assistants, n_nodes, seed, defect_rate)[0]
+             defect_rate: float = DEFAULT_DEFECT_RATE, findings_per_assistant: int = 0) -> dict:
+    return generate_with_defects(n_assistants, n_nodes, seed, defect_rate, findings_per_assistant)[0]
 
 
 def write(path: Path | str, n_assistants: int, n_nodes: int, seed: int = 0,
-          defect_rate: float = DEFAULT_DEFECT_RATE) -> tuple[int, int]:
+          defect_rate: float = DEFAULT_DEFECT_RATE,
+          findings_per_assistant: int = 0) -> tuple[int, int]:
     """Stream the response to ``path`` (atomically) in ``json.dump(..., indent=2)`` layout.
 
     Returns (bytes written, defects planted). Each assistant is encoded on its own and
@@ -701,7 +716,8 @@ def write(path: Path | str, n_assistants: int, n_nodes: int, seed: int = 0,
             else:
                 size += out.write('{\n  "data": [\n')
                 for index, (assistant, planted) in enumerate(
-                        iter_assistants(n_assistants, n_nodes, seed, defect_rate)):
+                        iter_assistants(n_assistants, n_nodes, seed, defect_rate,
+                                        findings_per_assistant)):
                     text = encoder.encode(assistant).replace("\n", "\n    ")
                     size += out.write(("    " if index == 0 else ",\n    ") + text)
                     defects += len(planted)
@@ -720,12 +736,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--defect-rate", type=float, default=DEFAULT_DEFECT_RATE,
                         help=f"defects per node (default {DEFAULT_DEFECT_RATE})")
+    parser.add_argument("--findings-per-assistant", type=int, default=0, metavar="K",
+                        help="plant K more defects in every assistant (FL408 first): "
+                             "the many-findings input (default 0)")
     parser.add_argument("-o", "--output", required=True, help="file to write")
     args = parser.parse_args(argv)
-    if args.assistants < 0 or args.nodes < 1:
-        parser.error("--assistants must be >= 0 and --nodes >= 1")
+    if args.assistants < 0 or args.nodes < 1 or args.findings_per_assistant < 0:
+        parser.error("--assistants and --findings-per-assistant must be >= 0 and --nodes >= 1")
     started = time.perf_counter()
-    size, defects = write(args.output, args.assistants, args.nodes, args.seed, args.defect_rate)
+    size, defects = write(args.output, args.assistants, args.nodes, args.seed, args.defect_rate,
+                          args.findings_per_assistant)
     print(f"{args.output}: {args.assistants} assistants x {args.nodes} nodes, "
           f"{size / 1e6:.1f} MB, {defects} defects, {time.perf_counter() - started:.1f} s",
           file=sys.stderr)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ._version import __version__
 from .diagnostics import Diagnostic, Severity
+from .json_text import dumps_indented
 
 if TYPE_CHECKING:
     from .documents import Workspace
@@ -21,7 +22,8 @@ _ESCAPE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u206
 def dumps(value: Any, indent: int | None) -> str:
     """JSON text that is always encodable as UTF-8, inert on a terminal, and that loads
     back to exactly ``value``."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    # Indented: the same bytes as json.dumps(indent=...), written by the C encoder.
+    text = json.dumps(value, ensure_ascii=False) if indent is None else dumps_indented(value, indent)
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

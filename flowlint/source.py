@@ -6,6 +6,7 @@ rest of the pipeline only ever sees parsed JSON values.
 """
 from __future__ import annotations
 
+import functools
 import json
 from json.decoder import scanstring
 import os
@@ -14,6 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+import jiter
 
 from .diagnostics import Finding
 from .positions import PositionIndex, join_pointer, line_col
@@ -165,10 +168,11 @@ def _reject_constant(name: str) -> Any:
 def _decode(text: str) -> tuple[Any, list[tuple[dict, list]], dict[str, int]]:
     """The parsed value, the objects with repeated keys, and where each assistant starts.
 
-    The top level (an array, or an object with a ``data`` array) is read element by element
-    with the C scanner, which records each element's offset for free; positions inside an
-    assistant are then found by walking that assistant only. Any irregularity there falls
-    back to one plain parse, which raises the exact error.
+    The top level (an array, or an object with a ``data`` array) is read element by element,
+    which records each element's offset for free; positions inside an assistant are then
+    found by walking that assistant only. Each element is parsed in Rust where its extent
+    can be seen in the layout (``_fast_element``), else with the C scanner. Any
+    irregularity falls back to one plain parse, which raises the exact error.
     """
     duplicates: list[tuple[dict, list]] = []
 
@@ -191,9 +195,56 @@ class _Irregular(ValueError):
     """The top level is not the common shape: let the plain parser read (or reject) it."""
 
 
+def _fast_element(text: str, index: int) -> tuple[Any, int] | None:
+    """The object at ``index`` and its end, parsed by jiter (Rust), or None to use the C scanner.
+
+    In an indented file (``json.dumps(indent=...)``, what the API and ``flowlint pull``
+    write) an element that starts a line ends at the first later line holding only its own
+    indentation and ``}``: a raw newline cannot occur inside a JSON string. That guess is
+    exact whenever jiter parses the slice completely, since a JSON object ends only at the
+    brace matching its first. jiter refuses everything the plain parser would report or
+    read differently (duplicate keys, NaN, lone surrogates, deep nesting, raw controls), and
+    then the C scanner reads the element as before, with its duplicate-key hook.
+    """
+    line_start = text.rfind("\n", 0, index) + 1
+    indentation = text[line_start:index]
+    if text[index] != "{" or indentation.strip(" \t"):
+        return None
+    closing = _closing_line(indentation).search(text, index)
+    if closing is None:
+        return None
+    end = closing.end()
+    try:
+        value = jiter.from_json(text[index:end].encode("utf-8", "surrogatepass"), allow_inf_nan=False,
+                                catch_duplicate_keys=True)
+    except ValueError as exc:
+        return _DUPLICATE_KEYS if str(exc).startswith("Detected duplicate key") else None
+    return value, end
+
+
+_DUPLICATE_KEYS = ("duplicate keys", -1)  # the guess was right; the C scanner reports them
+
+
+@functools.lru_cache(maxsize=16)
+def _closing_line(indentation: str) -> re.Pattern:
+    # A compiled literal searches several times faster than str.find for this needle.
+    return re.compile(re.escape("\n" + indentation + "}"))
+
+
 class _TopLevel:
     def __init__(self, text: str, scan_once: Any, pairs_to_dict: Any, anchors: dict[str, int]) -> None:
         self.text, self.scan_once, self.pairs_to_dict, self.anchors = text, scan_once, pairs_to_dict, anchors
+        # One wrong guess turns the fast path off for the document: a layout it does not
+        # fit must not cost a wasted parse (and a copy of the rest of the text) per element.
+        self.fast = True
+
+    def _element(self, index: int) -> tuple[Any, int]:
+        if self.fast:
+            parsed = _fast_element(self.text, index)
+            if parsed is not None and parsed is not _DUPLICATE_KEYS:
+                return parsed
+            self.fast = parsed is _DUPLICATE_KEYS
+        return self.scan_once(self.text, index)
 
     def parse(self) -> Any:
         text = self.text
@@ -210,14 +261,14 @@ class _TopLevel:
         return value
 
     def _array(self, index: int, pointer: str) -> tuple[list, int]:
-        text, scan_once, anchors = self.text, self.scan_once, self.anchors
+        text, anchors = self.text, self.anchors
         items: list = []
         index = _WHITESPACE(text, index + 1).end()
         if text[index] == "]":
             return items, index + 1
         while True:
             anchors[f"{pointer}/{len(items)}"] = index
-            item, index = scan_once(text, index)
+            item, index = self._element(index)
             items.append(item)
             index = _WHITESPACE(text, index).end()
             if text[index] == "]":

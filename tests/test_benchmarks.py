@@ -137,6 +137,16 @@ def test_each_planted_defect_causes_exactly_its_finding():
     assert _findings(_lint(document)) == _expected(defects)
 
 
+def test_the_many_findings_input_plants_k_more_findings_in_every_assistant():
+    plain, plain_defects = generate.generate_with_defects(20, 100, seed=4)
+    many, defects = generate.generate_with_defects(20, 100, seed=4, findings_per_assistant=10)
+    per_assistant = collections.Counter(d.assistant_id for d in defects)
+    assert len(defects) == len(plain_defects) + 20 * 10
+    assert all(count >= 10 for count in per_assistant.values()) and len(per_assistant) == 20
+    assert sum(d.code == "FL408" for d in defects) >= 20 * 3  # the commonest real mistake first
+    assert _findings(_lint(many)) == _expected(defects)
+
+
 def test_the_default_rate_gives_a_few_hundred_findings_per_hundred_thousand_nodes():
     document, defects = generate.generate_with_defects(100, 100, seed=0)
     per_100k = len(defects) * 100_000 / (100 * 100)
@@ -162,6 +172,7 @@ def test_a_malformed_size_is_refused(text):
 def test_the_runner_prints_the_table_and_writes_the_figures(tmp_path):
     figures = tmp_path / "figures.json"
     done = subprocess.run([sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "3x5,6x5",
+                           "--many-findings", "3x5", "--findings-per-assistant", "2",
                            "--runs", "1", "--cache-dir", str(tmp_path / "cache"),
                            "--json", str(figures)],
                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
@@ -173,6 +184,8 @@ def test_the_runner_prints_the_table_and_writes_the_figures(tmp_path):
                       "target", "result"]
     assert any(line.startswith("| 3 x 5 |") for line in lines)
     assert any(line.startswith("| 6 x 5 |") for line in lines)
+    assert any(line.startswith("| 3 x 5, +2 findings per assistant |") for line in lines)
+    assert any(line.startswith("| 6 x 5: user script (pydantic + networkx) |") for line in lines)
     assert any(line.startswith("| startup: seed fixture") for line in lines)
     assert any(line.startswith("| 3 x 5 -> 6 x 5 |") for line in lines)
     assert any("Check path on the seed fixture: imports none of matplotlib, graphviz, IPython" in line
@@ -182,8 +195,27 @@ def test_the_runner_prints_the_table_and_writes_the_figures(tmp_path):
     assert [row["case"] for row in raw["sizes"]] == ["3 x 5", "6 x 5"]
     assert all(row["flowlint_wall"] > 0 and row["baseline_rss"] > 0 for row in raw["sizes"])
     assert len(raw["samples"]["3 x 5"]["flowlint"]) == 1
+    assert [row["case"] for row in raw["extra"]] == [
+        "3 x 5: user script (pydantic + networkx)", "6 x 5: user script (pydantic + networkx)",
+        "3 x 5, +2 findings per assistant"]
+    many = next(row for row in raw["extra"] if "findings per assistant" in row["case"])
+    plain = next(row for row in raw["sizes"] if row["case"] == "3 x 5")
+    assert many["findings"] == plain["findings"] + 2 * 3
     assert sorted(p.name.split("-seed")[0] for p in (tmp_path / "cache").iterdir()) == [
-        "import-3x5", "import-6x5"]
+        "import-3x5", "import-3x5-findings2", "import-6x5"]
+
+
+def test_the_users_script_finds_the_unreachable_nodes_and_missing_targets_flowlint_finds(tmp_path):
+    """The yardstick does real work: it reports exactly the planted FL301 and FL204 defects."""
+    document, defects = generate.generate_with_defects(30, 100, seed=11, defect_rate=0.05)
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(document))
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "user_script.py"), str(path)],
+                          capture_output=True, text=True, timeout=120)
+    found = [line for line in done.stdout.splitlines() if line]
+    planted = [d for d in defects if d.code in ("FL301", "FL204")]
+    assert done.returncode == 1 and len(found) == len(planted) > 0
+    assert {line.split(":")[0] for line in found} == {d.assistant_id for d in planted}
 
 
 def test_a_crashing_flowlint_aborts_the_benchmark(tmp_path):
