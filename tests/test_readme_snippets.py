@@ -1,6 +1,6 @@
 """Every shell and Python example of README.md and docs/*.md runs as written, so the
 manual cannot rot: one subprocess per block, with the ``flowlint`` and ``python`` of this
-environment, in a temporary folder that holds a copy of ``fixtures/`` and ``benchmarks/`` (so examples that
+environment, in a temporary folder that holds a copy of ``fixtures/`` (so examples that
 write files write nothing into the repository). The conventions are in readme_snippets.py
 and the README's "Development" section."""
 from __future__ import annotations
@@ -27,12 +27,9 @@ _EXIT = re.compile(r"^@@snippet-exit (\d+) (\d+)@@$", re.M)
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
-    """A folder like a fresh clone's root for the examples: the fixtures and the benchmark
-    scripts (the examples that make large flows run the generator), nothing else."""
+    """A folder like a fresh clone's root for the examples: the fixtures, nothing else."""
     folder = tmp_path_factory.mktemp("readme")
     shutil.copytree(ROOT / "fixtures", folder / "fixtures")
-    shutil.copytree(ROOT / "benchmarks", folder / "benchmarks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
     return folder
 
 
