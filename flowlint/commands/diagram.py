@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_provider_option(parser)
     parser.add_argument("--path", type=int, metavar="N",
                         help="highlight path N of the flow's test plan (see flowlint paths)")
+    parser.add_argument("--whole", action="store_true",
+                        help="draw a large flow as one picture (default above 150 nodes in svg/png: "
+                             "an overview FILE plus FILE-part-K, one per part)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     if workspace.errors:
         raise UsageError("; ".join(workspace.errors))
     request = Request(args.paths, args.format, args.assistant, args.handoffs, args.output,
-                      not args.no_findings, path=args.path)
+                      not args.no_findings, path=args.path,
+                      split=not args.whole and args.path is None)
     try:
         for path in draw(request, workspace):
             print(f"wrote {path}", file=sys.stderr)

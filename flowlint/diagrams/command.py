@@ -28,6 +28,7 @@ class Request:
     findings: bool = True
     renderer: str | None = None
     path: int | None = None         # draw path N of the flow's test plan (flowlint paths)
+    split: bool = False             # svg/png of a large flow: an overview and one file per part
 
 
 def render(diagram: Diagram, fmt: str, renderer: str | None = None) -> bytes:
@@ -97,9 +98,26 @@ def write_diagrams(request: Request, diagrams: list[tuple[str, Diagram]]) -> lis
         targets = [os.path.join(output, name) for name in unique_names([s for s, _ in diagrams], extension)]
     else:
         targets = [output]
+    written = []
     for target, (_, diagram) in zip(targets, diagrams):
-        write_bytes(target, render(diagram, request.format, request.renderer))
-    return targets
+        for path, drawn in _pictures(request, target, diagram):
+            write_bytes(path, render(drawn, request.format, request.renderer))
+            written.append(path)
+    return written
+
+
+def _pictures(request: Request, target: str, diagram: Diagram) -> list[tuple[str, Diagram]]:
+    """``target`` and its diagram, or for a large flow the overview there and its parts beside it."""
+    from .parts import should_split, split
+
+    if not (request.split and request.format in ("svg", "png") and should_split(diagram)):
+        return [(target, diagram)]
+    root, extension = os.path.splitext(target)
+    def part_file(number: int) -> str:
+        return f"{root}-part-{number}{extension}"
+
+    drawn = split(diagram, file_of=lambda number: os.path.basename(part_file(number)))
+    return [(target, drawn.overview), *((part_file(k), part) for k, part in enumerate(drawn.parts, 1))]
 
 
 def write_bytes(path: str, data: bytes) -> None:

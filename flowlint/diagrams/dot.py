@@ -54,6 +54,8 @@ def _node_attrs(node: DrawNode) -> dict[str, str]:
     if node.severity:
         attrs.update(color=style.SEVERITY_COLORS[node.severity], penwidth="2.5",
                      fillcolor=style.SEVERITY_FILLS[node.severity])
+    if node.kind == style.PART_LINK:
+        attrs["color"] = style.UNREACHABLE_COLOR
     if node.kind in style.DASHED_KINDS:
         attrs.update(color=style.UNKNOWN_TARGET_COLOR, fontcolor=style.UNKNOWN_TARGET_COLOR, penwidth="2")
     if node.unreachable:
@@ -72,6 +74,8 @@ def _node_attrs(node: DrawNode) -> dict[str, str]:
     elif node.faded:
         attrs.update(color=style.FADED_COLOR, fillcolor=style.FADED_FILL, fontcolor=style.FADED_TEXT)
     attrs["style"] = ",".join(part for part in attrs["style"].split(",") if part)
+    if node.link:  # a part of a split flow: the SVG box opens that part's file
+        attrs.update(href=node.link, target="_top")
     return attrs
 
 
@@ -115,7 +119,9 @@ def _legend_cells(key: str, text: str) -> str:
     """One legend entry: a swatch (or an arrow) and its text, as two table cells."""
     if key in style.SHAPES:
         border = style.UNKNOWN_TARGET_COLOR if key in style.DASHED_KINDS else style.BORDER
-        swatch = _swatch(style.FILL[key], border, key in style.DASHED_KINDS)
+        if key == style.PART_LINK:
+            border = style.UNREACHABLE_COLOR
+        swatch = _swatch(style.FILL[key], border, key in (*style.DASHED_KINDS, style.PART_LINK))
         text = f"{text} ({style.SHAPES[key][4]})"
     elif key in style.SEVERITY_COLORS:
         swatch = _swatch(style.SEVERITY_FILLS[key], style.SEVERITY_COLORS[key])

@@ -37,6 +37,8 @@ CLASS_DEFS = {
     "warning": f"fill:{style.SEVERITY_FILLS['warning']},stroke:{style.SEVERITY_COLORS['warning']},stroke-width:3px",
     "info": f"fill:{style.SEVERITY_FILLS['info']},stroke:{style.SEVERITY_COLORS['info']},stroke-width:3px",
     "unreachable": f"fill:{style.UNREACHABLE_FILL},stroke:{style.UNREACHABLE_COLOR},stroke-dasharray:5 5,color:{style.UNREACHABLE_COLOR}",
+    "part": f"fill:{style.FILL['part']},stroke:{style.BORDER}",
+    "partlink": f"fill:{style.FILL['part-link']},stroke:{style.BORDER},stroke-dasharray:3 3",
     "startmarker": f"fill:{style.TEXT},stroke:{style.TEXT}",
     "legend": "fill:#ffffff,stroke:#dadce0",
     "path": f"stroke:{style.PATH_COLOR},stroke-width:3px",

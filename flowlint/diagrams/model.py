@@ -31,6 +31,7 @@ class DrawNode:
     status: str | None = None       # diff diagrams: style.STATUS_COLORS key (added, removed...)
     highlight: str | None = None    # "path": on the test-plan path drawn (testplan/draw.py)
     faded: bool = False             # off that path
+    link: str | None = None         # a file this node stands for (a part of a split flow: parts.py)
 
 
 @dataclass
@@ -170,7 +171,7 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
             e.target == node.name and not e.dashed for e in edges)
     drawn = nodes + list(extra.values())
     start = names.get(flow.start.id) if flow.start is not None else None
-    return Diagram(style.shorten(title, 80), "flow", drawn, edges, start, _legend(drawn, edges, start))
+    return Diagram(style.shorten(title, 80), "flow", drawn, edges, start, legend_of(drawn, edges, start))
 
 
 def _beside(position: tuple[float, float] | None, index: int) -> tuple[float, float] | None:
@@ -180,7 +181,7 @@ def _beside(position: tuple[float, float] | None, index: int) -> tuple[float, fl
     return position[0] + 160.0, position[1] + 90.0 + 50.0 * index
 
 
-def _legend(nodes: list[DrawNode], edges: list[DrawEdge], start: str | None) -> list[tuple[str, str]]:
+def legend_of(nodes: list[DrawNode], edges: list[DrawEdge], start: str | None) -> list[tuple[str, str]]:
     """Only what the picture uses, in a fixed order (so golden files stay stable)."""
     kinds = {n.kind for n in nodes}
     legend = [(kind, style.SHAPES[kind][0]) for kind in style.SHAPES if kind in kinds]
@@ -245,4 +246,4 @@ def handoff_diagram(workspace: "Workspace", diagnostics: Iterable["Diagnostic"] 
                               subject=key if isinstance(key, str) else None,
                               dashed=graph.nodes[target].get("known") is False and target not in in_input,
                               highlight="cycle" if (source, target) in in_cycle else None))
-    return Diagram(style.shorten(title, 80), "handoffs", nodes, edges, None, _legend(nodes, edges, None))
+    return Diagram(style.shorten(title, 80), "handoffs", nodes, edges, None, legend_of(nodes, edges, None))

@@ -13,6 +13,8 @@ from ..condition_text import clean_text, expression_text  # noqa: F401 (re-expor
 PROMPT, TOOL, SPEAK, UNKNOWN = "prompt", "tool", "speak", "unknown"
 LOGIC = "logic"  # a provider's node that routes without a turn (ElevenLabs start, Retell branch)
 ASSISTANT, MISSING, UNKNOWN_ASSISTANT = "assistant", "missing", "unknown-assistant"
+# A large flow drawn in parts (parts.py): a part in the overview, and a link to another part.
+PART, PART_LINK = "part", "part-link"
 
 # kind -> (legend text, DOT shape, DOT style, Mermaid (open, close), the shape said in the legend)
 SHAPES: dict[str, tuple[str, str, str, tuple[str, str], str]] = {
@@ -25,10 +27,13 @@ SHAPES: dict[str, tuple[str, str, str, tuple[str, str], str]] = {
     MISSING: ("target that names no node", "box", "dashed,filled", ("[/", "/]"), "dashed box"),
     UNKNOWN_ASSISTANT: ("assistant not in the input", "hexagon", "dashed,filled", ("{{", "}}"),
                         "dashed hexagon"),
+    PART: ("part of the flow (its own picture)", "folder", "filled", ("[", "]"), "folder"),
+    PART_LINK: ("continues in another part", "box", "dashed,filled", (">", "]"), "grey dashed box"),
 }
 DASHED_KINDS = (MISSING, UNKNOWN_ASSISTANT)  # drawn with a red dashed border
 FILL = {PROMPT: "#e8f0fe", TOOL: "#fef3e2", SPEAK: "#e6f4ea", UNKNOWN: "#f1f3f4", LOGIC: "#fff8e1",
-        ASSISTANT: "#f3e8fd", MISSING: "#ffffff", UNKNOWN_ASSISTANT: "#ffffff"}
+        ASSISTANT: "#f3e8fd", MISSING: "#ffffff", UNKNOWN_ASSISTANT: "#ffffff",
+        PART: "#e8f0fe", PART_LINK: "#f1f3f4"}
 BORDER = "#5f6368"
 TEXT = "#202124"
 

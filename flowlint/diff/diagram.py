@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..diagrams import style
-from ..diagrams.model import Diagram, DrawEdge, DrawNode, _legend, flow_diagram
+from ..diagrams.model import Diagram, DrawEdge, DrawNode, flow_diagram, legend_of
 from .model import ADDED, CHANGED, REMOVED, RENAMED, UNCHANGED, AssistantDiff, FlowDiff
 
 
@@ -127,7 +127,7 @@ def _add_removed(drawn: Diagram, old: Diagram, assistant: AssistantDiff) -> None
 
 def _finish(drawn: Diagram, new_findings: Sequence) -> Diagram:
     _mark_new_findings(drawn.nodes, drawn.edges, new_findings)
-    legend = _legend(drawn.nodes, drawn.edges, drawn.start)
+    legend = legend_of(drawn.nodes, drawn.edges, drawn.start)
     statuses = {x.status for x in [*drawn.nodes, *drawn.edges] if x.status}
     drawn.legend = legend + [(s, style.LEGEND_TEXTS[s]) for s in (ADDED, REMOVED, CHANGED, RENAMED)
                              if s in statuses]
