@@ -168,3 +168,19 @@ def test_split_diagrams_work_from_python(flows):
     drawn = split(diagram_of(flows[400]), file_of=lambda k: f"part-{k}.svg")
     assert b"part-2.svg" in flowlint.diagrams.to_image(drawn.overview, "svg")
     assert flowlint.diagrams.to_mermaid(drawn.parts[1]).startswith("flowchart LR\n")
+
+
+def test_a_part_file_never_overwrites_another_assistants_diagram(flows, tmp_path):
+    data = json.loads(open(flows[400], encoding="utf-8").read())
+    large = data["data"][0]
+    small = json.loads(json.dumps(data["data"][0]))
+    small["id"] = f"{large['id']}-part-1"
+    small["conversation_flow"]["nodes"] = small["conversation_flow"]["nodes"][:3]
+    path = tmp_path / "clash.json"
+    path.write_text(json.dumps(data | {"data": [large, small]}), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_cli("diagram", str(path), "--format", "svg", "--no-findings", "-o", f"{out}/", env=NO_DOT)
+    assert done.returncode == 2
+    message = done.stderr.decode().strip()
+    assert "written twice" in message and "--whole" in message and len(message.splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())

@@ -98,12 +98,26 @@ def write_diagrams(request: Request, diagrams: list[tuple[str, Diagram]]) -> lis
         targets = [os.path.join(output, name) for name in unique_names([s for s, _ in diagrams], extension)]
     else:
         targets = [output]
+    pictures = [picture for target, (_, diagram) in zip(targets, diagrams)
+                for picture in _pictures(request, target, diagram)]
+    _refuse_clashes([path for path, _ in pictures])
     written = []
-    for target, (_, diagram) in zip(targets, diagrams):
-        for path, drawn in _pictures(request, target, diagram):
-            write_bytes(path, render(drawn, request.format, request.renderer))
-            written.append(path)
+    for path, drawn in pictures:
+        write_bytes(path, render(drawn, request.format, request.renderer))
+        written.append(path)
     return written
+
+
+def _refuse_clashes(paths: list[str]) -> None:
+    """A part file of a large flow may carry another assistant's file name (an id ending in
+    ``-part-2``): say so before writing anything rather than overwrite one with the other."""
+    seen: set[str] = set()
+    for path in paths:
+        key = os.path.normcase(os.path.abspath(path)).lower()
+        if key in seen:
+            raise DiagramError(f"{path} would be written twice (a large flow's part file has "
+                               "another diagram's name): use --whole or --assistant ID")
+        seen.add(key)
 
 
 def _pictures(request: Request, target: str, diagram: Diagram) -> list[tuple[str, Diagram]]:
