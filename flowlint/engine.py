@@ -91,7 +91,7 @@ def stamp(found: Iterable[tuple[Rule, Finding]],
             fingerprint=fingerprint(rule.code, finding.assistant_id, finding.node_id,
                                     finding.edge_id, finding.key),
         ))
-    diagnostics.sort()
+    diagnostics.sort(key=Diagnostic.sort_key)  # the order of Diagnostic.__lt__, without a call per comparison
     return diagnostics
 
 

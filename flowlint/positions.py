@@ -14,6 +14,10 @@ from json.decoder import scanstring
 from typing import Iterable
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*").match
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match  # from a value to the next item
+# A member key without escapes (the text parsed, so it holds no raw control character),
+# its colon and the whitespace up to its value.
+_SIMPLE_KEY = re.compile(r'"([^"\\]*)"[ \t\n\r]*:[ \t\n\r]*').match
 _SCAN_ONCE = json.JSONDecoder().scan_once
 _MAX_DEPTH = 256  # deeper pointers are located at their ancestor at this depth
 
@@ -57,8 +61,12 @@ class _Done(Exception):
 class PositionIndex:
     """Maps pointers of one source to (line, column); (0, 0) when unknown."""
 
-    def __init__(self, text: str | None, anchors: dict[str, int] | None = None) -> None:
+    def __init__(self, text: str | None, anchors: dict[str, int] | None = None,
+                 unique_keys: bool = False) -> None:
         self._text = text
+        # True when parsing saw no key repeated in any object: then the first value found at
+        # a pointer is final, and a walk may stop at the last one wanted.
+        self._unique_keys = unique_keys
         # Offsets of some values known from parsing (the assistants of an import response):
         # a pointer below one is located by walking that value only.
         self._anchors = anchors or {}
@@ -112,7 +120,7 @@ class PositionIndex:
                 node = node.children.setdefault(token, _Trie())
             # Several pointers may share a trie node when truncated; keep each of them.
             node.pointer = node.pointer + "\0" + pointer if node.pointer else pointer
-        walker = _Walker(self._text, offsets, len(pointers))
+        walker = _Walker(self._text, offsets, len(pointers), self._unique_keys)
         try:
             walker.walk(start, root)
         except _Done:
@@ -136,10 +144,11 @@ def _offsets_to_positions(text: str, offsets: dict[str, int],
 
 
 class _Walker:
-    def __init__(self, text: str, offsets: dict[str, int], wanted: int) -> None:
+    def __init__(self, text: str, offsets: dict[str, int], wanted: int, stop_early: bool) -> None:
         self.text = text
         self.offsets = offsets
         self.remaining = wanted
+        self.stop_early = stop_early
 
     def walk(self, index: int, node: _Trie) -> int:
         """Record ``node``'s pointers at ``index`` and return the end of the value there."""
@@ -148,6 +157,8 @@ class _Walker:
                 if pointer not in self.offsets:
                     self.remaining -= 1
                 self.offsets[pointer] = index
+            if self.remaining <= 0 and self.stop_early:
+                raise _Done  # no key repeats in the text: nothing found can be overwritten
         if not node.children:
             return _SCAN_ONCE(self.text, index)[1]
         char = self.text[index]
@@ -159,19 +170,24 @@ class _Walker:
 
     def _walk_object(self, index: int, node: _Trie) -> int:
         text = self.text
+        children = node.children
         index = _WHITESPACE(text, index + 1).end()
         if text[index] == "}":
             return self._close(index)
         while True:
-            key, index = scanstring(text, index + 1)
-            index = _WHITESPACE(text, _WHITESPACE(text, index).end() + 1).end()
-            child = node.children.get(key)
+            simple = _SIMPLE_KEY(text, index)  # one C call for a key without escapes and its colon
+            if simple is not None:
+                key, index = simple.group(1), simple.end()
+            else:
+                key, index = scanstring(text, index + 1)
+                index = _WHITESPACE(text, _WHITESPACE(text, index).end() + 1).end()
+            child = children.get(key)
             # Later duplicates of a key overwrite earlier ones, as the parsed value does.
             index = self.walk(index, child) if child else _SCAN_ONCE(text, index)[1]
-            index = _WHITESPACE(text, index).end()
-            if text[index] == "}":
-                return self._close(index)
-            index = _WHITESPACE(text, index + 1).end()
+            separator = _NEXT_ITEM(text, index)
+            if separator is None:  # the text parsed: the object ends here
+                return self._close(_WHITESPACE(text, index).end())
+            index = separator.end()
 
     def _close(self, index: int) -> int:
         """End of a container on the way; stop the walk once every pointer is found.
@@ -185,15 +201,18 @@ class _Walker:
 
     def _walk_array(self, index: int, node: _Trie) -> int:
         text = self.text
+        # Tokens that name an index as str(int) does ("01" names no element).
+        wanted = {int(token): child for token, child in node.children.items()
+                  if token.isascii() and token.isdigit() and str(int(token)) == token}
         index = _WHITESPACE(text, index + 1).end()
         if text[index] == "]":
             return self._close(index)
         position = 0
         while True:
-            child = node.children.get(str(position))
+            child = wanted.get(position)
             index = self.walk(index, child) if child else _SCAN_ONCE(text, index)[1]
-            index = _WHITESPACE(text, index).end()
-            if text[index] == "]":
-                return self._close(index)
-            index = _WHITESPACE(text, index + 1).end()
+            separator = _NEXT_ITEM(text, index)
+            if separator is None:  # the text parsed: the array ends here
+                return self._close(_WHITESPACE(text, index).end())
+            index = separator.end()
             position += 1

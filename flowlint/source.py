@@ -141,7 +141,7 @@ def parse_text(text: str, name: str, source: Source | None = None) -> Source:
         source.positions = PositionIndex.fixed(*line_col(text, offset))
         return source
     source.parsed = True
-    source.positions = PositionIndex(text, anchors)
+    source.positions = PositionIndex(text, anchors, unique_keys=not duplicates)
     if duplicates:
         _report_duplicates(source, duplicates)
     return source

@@ -15,14 +15,15 @@ if TYPE_CHECKING:
     from ..graph import FlowEdge
 
 
-_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+# A bytes table: bytes.translate reads 256 slots, str.translate looks each character up in a dict.
+_ASCII_PUNCTUATION = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
 
 
 def normalise_prompt(prompt: str) -> str:
     """Case-folded, punctuation and symbols made spaces, whitespace collapsed: how FL402
     compares prompts."""
     if prompt.isascii():  # fast path: string.punctuation is exactly ASCII's P* and S* characters
-        text = prompt.lower().translate(_ASCII_PUNCTUATION)
+        text = prompt.encode("ascii").lower().translate(_ASCII_PUNCTUATION).decode("ascii")
     else:
         text = "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in prompt.casefold())
     return " ".join(text.split())
