@@ -16,6 +16,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+def every_pointer(value: Any, pointer: str = ""):
+    """Every JSON pointer of a parsed value, the root first, in document order."""
+    from flowlint.positions import join_pointer
+
+    yield pointer
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from every_pointer(item, join_pointer(pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from every_pointer(item, join_pointer(pointer, index))
+
+
 def codes_and_subjects(report: flowlint.Report, *codes: str) -> set[tuple[str, str | None]]:
     """(code, subject id) pairs: the edge id for edge findings, else node, else assistant."""
     return {(d.code, d.edge_id or d.node_id or d.assistant_id)

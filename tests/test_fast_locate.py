@@ -21,7 +21,7 @@ from flowlint.positions import join_pointer, line_col
 from flowlint.rules.llm_edges import normalise_prompt
 from flowlint.source import parse_text
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, every_pointer
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
@@ -67,21 +67,11 @@ def reference_offsets(text: str) -> dict[str, int]:
     return offsets
 
 
-def _every_pointer(value, pointer=""):
-    yield pointer
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _every_pointer(item, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _every_pointer(item, f"{pointer}/{index}")
-
-
 def assert_positions_exact(text: str, sample: int | None = None) -> None:
     source = parse_text(text, "input.json")
     assert source.parsed
     expected = reference_offsets(text)
-    pointers = list(_every_pointer(source.value))
+    pointers = list(every_pointer(source.value))
     if sample is not None and len(pointers) > sample:
         pointers = random.Random(0).sample(pointers, sample)
     # Asked one at a time (each walk stops at its pointer) and all at once (one walk).

@@ -6,27 +6,17 @@ import json
 
 import pytest
 
-from flowlint.positions import PositionIndex, join_pointer
+from flowlint.positions import PositionIndex
 from flowlint.source import parse_text
 
-from conftest import FIXTURES
-
-
-def _every_pointer(value, pointer=""):
-    yield pointer
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _every_pointer(item, join_pointer(pointer, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _every_pointer(item, join_pointer(pointer, index))
+from conftest import FIXTURES, every_pointer
 
 
 @pytest.mark.parametrize("name", ["seed-import-response.json", "clean/acme-import.json",
                                   "diagram-demo.json", "ten-defects.json"])
 def test_anchored_positions_equal_a_walk_from_the_root(name):
     source = parse_text((FIXTURES / name).read_text(encoding="utf-8"), name)
-    pointers = list(_every_pointer(source.value))
+    pointers = list(every_pointer(source.value))
     assert source.positions._anchors, "the top level was read element by element"
     assert source.positions.resolve(pointers) == PositionIndex(source.text).resolve(pointers)
 
