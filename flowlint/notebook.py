@@ -11,11 +11,7 @@ import hashlib
 import html
 from typing import Any
 
-_SEVERITY_STYLE = {
-    "error": "background:#fce8e6;color:#a50e0e",
-    "warning": "background:#fef7e0;color:#8a4b00",
-    "info": "background:#e8f0fe;color:#174ea6",
-}
+from .formatters.html_table import SEVERITY_STYLE as _SEVERITY_STYLE  # one palette for both tables
 
 
 def _svg(obj: Any, **options: Any) -> str | None:
@@ -56,39 +52,29 @@ _REPORT_STYLE = (
 MAX_REPORT_DIAGRAMS = 20  # a notebook cell stays light; flowlint.draw or diagram show the rest
 
 
-def _inline_svg(svg: bytes, prefix: str) -> str:
-    """SVG for an HTML page: no XML prologue, and ids unique on the page (``prefix``)."""
-    text = svg.decode("utf-8")
-    text = text[text.find("<svg"):]  # the page has its own doctype
-    # Graphviz escapes every quote in text and attributes, so ' id="' only starts an id
-    return text.replace(' id="', f' id="{prefix}')
-
-
-def _report_diagrams(report: Any, prefix: str) -> tuple[dict[tuple, str], list[str]]:
-    """The drawn flows with findings: (assistant, file, node or edge) -> element id, and the SVGs."""
-    from .diagrams import entry_diagram, style
+def _report_diagrams(report: Any, prefix: str) -> tuple[dict[int, str], list[str]]:
+    """The drawn flows with findings: finding index -> element id, and the SVGs (ids and
+    links as the HTML report makes them, formatters/html_diagrams.py)."""
+    from .diagrams import entry_diagram
     from .diagrams.render import render_image
+    from .formatters.html_diagrams import flow_targets, inline_svg_and_ids
 
-    targets: dict[tuple, str] = {}
+    targets: dict[int, str] = {}
     pictures: list[str] = []
-    with_findings = {(d.assistant_id, d.file) for d in report.diagnostics}
+    by_entry: dict[tuple, list] = {}
+    for index, d in enumerate(report.diagnostics):
+        by_entry.setdefault((d.assistant_id, d.file), []).append((index, d))
     entries = [e for e in report.workspace.assistants
-               if e.flow is not None and (e.id, e.document.name) in with_findings]
+               if e.flow is not None and (e.id, e.document.name) in by_entry]
     for number, entry in enumerate(entries[:MAX_REPORT_DIAGRAMS]):
         diagram = entry_diagram(entry, report.diagnostics)
         try:
-            svg = render_image(diagram, "svg")
+            svg, drawn = inline_svg_and_ids(render_image(diagram, "svg"), f"{prefix}{number}-")
         except Exception:  # a picture is a nicety: the table still shows every finding
             continue
-        mine = f"{prefix}{number}-"
-        key = (entry.id, entry.document.name)
-        for index, node in reversed(list(enumerate(diagram.nodes))):  # the first one wins
-            if node.kind in (style.PROMPT, style.TOOL, style.SPEAK, style.LOGIC, style.UNKNOWN):
-                targets[(*key, "node", node.subject)] = f"{mine}fl-node-{index}"
-        for index, edge in reversed(list(enumerate(diagram.edges))):
-            if edge.subject is not None:
-                targets[(*key, "edge", edge.subject)] = f"{mine}fl-edge-{index}"
-        pictures.append(f'<div class="flowlint-diagram">{_inline_svg(svg, mine)}</div>')
+        targets.update(flow_targets(diagram, by_entry[(entry.id, entry.document.name)],
+                                    f"{prefix}{number}-", drawn))
+        pictures.append(f'<div class="flowlint-diagram">{svg}</div>')
     return targets, pictures
 
 
@@ -107,11 +93,10 @@ def report_html(report: Any, diagrams: bool = True) -> str:
     prefix = f"flowlint-{digest.hexdigest()[:8]}-"
     targets, pictures = _report_diagrams(report, prefix) if diagrams else ({}, [])
     rows = []
-    for d in report.diagnostics:
+    for index, d in enumerate(report.diagnostics):
         where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
         subject = d.edge_id or d.node_id or ""
-        kind = "edge" if d.edge_id else "node"
-        target = targets.get((d.assistant_id, d.file, kind, subject))
+        target = targets.get(index)
         shown = f'<a href="#{target}">{e(subject)}</a>' if target else e(subject)
         rows.append(
             f'<tr><td style="{_SEVERITY_STYLE[d.severity.label]};font-weight:bold">{e(d.severity.label)}</td>'

@@ -54,10 +54,10 @@ class _Unavailable(Exception):
 
 def inline_svg(svg: bytes, prefix: str) -> str:
     """SVG bytes as an ``<svg>`` element for an HTML page, every id prefixed with ``prefix``."""
-    return _inline(svg, prefix)[0]
+    return inline_svg_and_ids(svg, prefix)[0]
 
 
-def _inline(svg: bytes, prefix: str) -> tuple[str, set[str]]:
+def inline_svg_and_ids(svg: bytes, prefix: str) -> tuple[str, set[str]]:
     """The inline ``<svg>`` and the (prefixed) ids it has."""
     ids: set[str] = set()
     ET.register_namespace("", SVG_NS)
@@ -93,10 +93,10 @@ def _render(diagram: "Diagram", prefix: str) -> tuple[str, set[str]]:
         svg = render_image(diagram, "svg")
     except ImportError as exc:
         raise _Unavailable(f"diagrams need the diagrams extra ({INSTALL_HINT}): {exc}") from None
-    return _inline(svg, prefix)
+    return inline_svg_and_ids(svg, prefix)
 
 
-def _flow_targets(diagram: "Diagram", found: Iterable[tuple[int, "Diagnostic"]],
+def flow_targets(diagram: "Diagram", found: Iterable[tuple[int, "Diagnostic"]],
                   prefix: str, drawn: set[str]) -> dict[int, str]:
     """Finding index -> element id, for the elements the renderer gave an id (Graphviz does;
     the matplotlib fallback does not: its findings are then listed without a link)."""
@@ -168,7 +168,7 @@ def draw_report(report: "Report") -> ReportDiagrams:
             except Exception as exc:  # one bad picture never costs the report
                 section.note = f"could not draw this flow: {exc}"
                 continue
-            result.targets.update(_flow_targets(diagram, found, prefix, drawn))
+            result.targets.update(flow_targets(diagram, found, prefix, drawn))
         if any(e.id is not None for e in report.workspace.assistants):
             _draw_overview(report, result)
     except _Unavailable as exc:
