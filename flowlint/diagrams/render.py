@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 
+from ..extras import install_command
 from .model import Diagram
 
 RENDERERS = ("auto", "pygraphviz", "dot")
@@ -23,7 +24,7 @@ LAYOUT_FORMAT = "json"  # Graphviz's JSON: positions plus xdot drawing operation
 TIMEOUT_S = 120
 # Worded as a missing extra is everywhere: what is missing, then the command that installs it.
 NO_RENDERER = ("diagrams need the optional 'diagrams' extra (no module named 'pygraphviz', and no "
-               "Graphviz 'dot' on PATH): pip install \"telnyx-flowlint[diagrams]\"")
+               f"Graphviz 'dot' on PATH): {install_command('diagrams')}")
 
 
 class RenderError(Exception):
@@ -64,7 +65,7 @@ def run_pygraphviz(source: str, fmt: str) -> bytes:
     try:
         import pygraphviz
     except ImportError:
-        raise RenderError("pygraphviz is not installed: pip install \"telnyx-flowlint[diagrams]\"") from None
+        raise RenderError(f"pygraphviz is not installed: {install_command('diagrams')}") from None
     try:
         with _quiet_fontconfig():
             return pygraphviz.AGraph(string=source).draw(format=fmt, prog="dot")

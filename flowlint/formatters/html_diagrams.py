@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+from ..extras import install_command
+
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..diagrams.model import Diagram
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 # A page stays quick to open and to write: beyond these, flows are listed but not drawn.
 MAX_DIAGRAMS = 40
 MAX_NODES = 400
-INSTALL_HINT = 'pip install "telnyx-flowlint[diagrams]"'
+INSTALL_HINT = install_command("diagrams")
 
 SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
 _DROPPED = {"script", "foreignObject", "iframe", "image"}
