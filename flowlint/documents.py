@@ -18,6 +18,7 @@ from .toolsets import ToolResolver, ToolSet, UNKNOWN
 from .validation import Problems, validate_many, validate_one, json_type
 
 if TYPE_CHECKING:
+    from .streamed import AssistantChecks
     from .suggest import Suggester
     import networkx
 
@@ -157,7 +158,11 @@ class Document:
 
 
 def build_document(source: Source, resolver: ToolResolver, provider: str = providers.AUTO,
-                   stand_ins: StandInIds | None = None) -> Document:
+                   stand_ins: StandInIds | None = None, checks: "AssistantChecks | None" = None) -> Document:
+    if source.stream is not None and checks is not None:
+        from .streamed import build_streamed  # each assistant checked, then let go
+
+        return build_streamed(source, resolver, provider, stand_ins or StandInIds(), checks)
     document = Document(source)
     if not source.parsed:
         return document

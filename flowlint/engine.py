@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from .diagnostics import Diagnostic, Finding, Severity, fingerprint
-from .documents import Workspace
+from .documents import AssistantEntry, Workspace
 from .report import Report
 from .rules import ALL_RULES
 from .rules.base import ASSISTANT, DOCUMENT, FLOW, RUN, AssistantContext, DocumentContext, Rule, RunContext
@@ -20,43 +20,78 @@ class LintOptions:
     fail_on: Severity = Severity.ERROR
 
 
-def run_rules(workspace: Workspace, rules: Sequence[Rule]) -> list[tuple[Rule, Finding]]:
-    """Every finding of every rule, each rule called once per subject of its scope."""
-    found: list[tuple[Rule, Finding]] = []
-    by_scope: dict[str, list[Rule]] = {}
-    for rule in rules:
-        by_scope.setdefault(rule.scope, []).append(rule)
-    def apply(rule: Rule, context: object, where: str) -> None:
+class RuleRun:
+    """The chosen rules of one run, called once per subject of their scope, and their findings.
+
+    ``finish`` runs every rule over the workspace. When assistants are read one at a time
+    (``flowlint.streamed``), ``assistant_built`` runs an assistant's own rules as soon as it
+    is built; ``finish`` then runs on it only the rules that read every assistant."""
+
+    def __init__(self, workspace: Workspace, rules: Sequence[Rule]) -> None:
+        self.workspace = workspace
+        self.found: list[tuple[Rule, Finding]] = []
+        self.by_scope: dict[str, list[Rule]] = {}
+        for rule in rules:
+            self.by_scope.setdefault(rule.scope, []).append(rule)
+        # Assistant and flow rules run on the formats they are written for (rules/formats.py).
+        self._by_format: dict[tuple[str, str, bool], list[Rule]] = {}
+        # The entries whose own rules already ran (by id()), with the source they came from.
+        self._checked: dict[int, object] = {}
+        self._crashes: list[tuple[object, str]] = []  # (source, message): exit 2
+
+    def _apply(self, rule: Rule, context: object, where: str, source: object = None) -> None:
         # A crashing rule must not hide the findings of the others: record it, go on.
         try:
-            found.extend((rule, f) for f in rule.check(context))
+            self.found.extend((rule, f) for f in rule.check(context))
         except Exception as exc:  # noqa: BLE001 - reported as exit 2 with the file named
-            workspace.errors.append(f"{where}: internal error in {rule.code} {rule.name}: "
-                                    f"{type(exc).__name__}: {exc}")
+            self._crashes.append((source, f"{where}: internal error in {rule.code} {rule.name}: "
+                                          f"{type(exc).__name__}: {exc}"))
 
-    # Assistant and flow rules run on the formats they are written for (rules/formats.py).
-    by_format: dict[tuple[str, str], list[Rule]] = {}
+    def _rules_for(self, scope: str, fmt: str, run_wide: bool | None) -> list[Rule]:
+        """The rules of ``scope`` for ``fmt``: those that read every assistant (True), the
+        others (False), or all (None)."""
+        key = (scope, fmt, run_wide)
+        if key not in self._by_format:
+            self._by_format[key] = [r for r in self.by_scope.get(scope, ()) if fmt in r.formats
+                                    and (run_wide is None or r.reads_every_assistant == run_wide)]
+        return self._by_format[key]
 
-    def rules_for(scope: str, fmt: str) -> list[Rule]:
-        if (scope, fmt) not in by_format:
-            by_format[scope, fmt] = [r for r in by_scope.get(scope, ()) if fmt in r.formats]
-        return by_format[scope, fmt]
+    def _check_entry(self, entry: AssistantEntry, run_wide: bool | None) -> None:
+        context = AssistantContext(entry, self.workspace)
+        where, source = entry.document.name, entry.document.source
+        for rule in self._rules_for(ASSISTANT, entry.format, run_wide):
+            self._apply(rule, context, where, source)
+        if entry.flow is not None:
+            for rule in self._rules_for(FLOW, entry.format, run_wide):
+                self._apply(rule, context, where, source)
 
-    for document in workspace.documents:
-        context = DocumentContext(document, workspace)
-        for rule in by_scope.get(DOCUMENT, ()):
-            apply(rule, context, document.name)
-        for entry in document.assistants:
-            entry_context = AssistantContext(entry, workspace)
-            for rule in rules_for(ASSISTANT, entry.format):
-                apply(rule, entry_context, document.name)
-            if entry.flow is not None:
-                for rule in rules_for(FLOW, entry.format):
-                    apply(rule, entry_context, document.name)
-    run_context = RunContext(workspace)
-    for rule in by_scope.get(RUN, ()):
-        apply(rule, run_context, "run")
-    return found
+    def assistant_built(self, entry: AssistantEntry) -> None:
+        self._check_entry(entry, False)
+        self._checked[id(entry)] = entry.document.source
+
+    def forget(self, source: object) -> None:
+        self.found = [(rule, f) for rule, f in self.found if f.document is not source]
+        self._checked = {key: s for key, s in self._checked.items() if s is not source}
+        self._crashes = [(s, message) for s, message in self._crashes if s is not source]
+
+    def finish(self) -> list[tuple[Rule, Finding]]:
+        workspace = self.workspace
+        for document in workspace.documents:
+            context = DocumentContext(document, workspace)
+            for rule in self.by_scope.get(DOCUMENT, ()):
+                self._apply(rule, context, document.name)
+            for entry in document.assistants:
+                self._check_entry(entry, True if id(entry) in self._checked else None)
+        run_context = RunContext(workspace)
+        for rule in self.by_scope.get(RUN, ()):
+            self._apply(rule, run_context, "run")
+        workspace.errors.extend(message for _, message in self._crashes)
+        return self.found
+
+
+def run_rules(workspace: Workspace, rules: Sequence[Rule]) -> list[tuple[Rule, Finding]]:
+    """Every finding of every rule, each rule called once per subject of its scope."""
+    return RuleRun(workspace, rules).finish()
 
 
 def stamp(found: Iterable[tuple[Rule, Finding]],
@@ -93,6 +128,22 @@ def stamp(found: Iterable[tuple[Rule, Finding]],
         ))
     diagnostics.sort(key=Diagnostic.sort_key)  # the order of Diagnostic.__lt__, without a call per comparison
     return diagnostics
+
+
+def lint_streamed(inputs: Iterable[object], options: LintOptions | None = None, *,
+                  assistants: Mapping[str, object] | None = None, tools: Mapping[str, str] | None = None,
+                  provider: str = "auto") -> Report:
+    """``lint_workspace(load_workspace(inputs, ...))`` with each assistant of a file checked
+    as soon as it is read, then let go: the same report, in a fraction of the memory. The
+    report's workspace keeps of each assistant only what run-wide rules read (ids, tools,
+    hand-off edges): it is for reports, not for diagrams."""
+    from .loading import read_into
+
+    options = options or LintOptions()
+    workspace = Workspace([], assistants, tools, [])
+    run = RuleRun(workspace, select_rules(ALL_RULES, options.select, options.ignore))
+    read_into(workspace, inputs, provider, run)
+    return Report(tuple(stamp(run.finish(), options.severity)), workspace, options.fail_on)
 
 
 def lint_workspace(workspace: Workspace, options: LintOptions | None = None,

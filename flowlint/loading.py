@@ -5,12 +5,15 @@ import contextlib
 import gc
 import os
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from .bodies import StandInIds
 from .documents import Workspace, build_document
 from .source import STDIN, InputError, Source, from_object, iter_paths, parse_bytes, parse_text, read_path
 from .toolsets import ToolResolver
+
+if TYPE_CHECKING:
+    from .streamed import AssistantChecks
 
 
 @contextlib.contextmanager
@@ -30,20 +33,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def to_sources(item: Any) -> list[Source]:
-    """One input of the Python API as sources: a path, JSON text, bytes, a value or an SDK object."""
+def to_sources(item: Any, stream: bool = False) -> list[Source]:
+    """One input of the Python API as sources: a path, JSON text, bytes, a value or an SDK object.
+    ``stream``: files and stdin are left for ``flowlint.streamed`` to read one assistant at a time."""
     if isinstance(item, Source):
         return [item]
     if isinstance(item, Path):
-        return [read_path(p) for p in iter_paths([str(item)])]
+        return [read_path(p, stream) for p in iter_paths([str(item)])]
     if isinstance(item, (bytes, bytearray)):
         return [parse_bytes(bytes(item), "<bytes>")]
     if isinstance(item, str):
         if item == STDIN:
-            return [read_path(STDIN)]
+            return [read_path(STDIN, stream)]
         if not os.path.exists(item) and _looks_like_json(item):
             return [parse_text(item, "<string>")]
-        return [read_path(p) for p in iter_paths([item])]
+        return [read_path(p, stream) for p in iter_paths([item])]
     if isinstance(item, (dict, list)):
         return [from_object(item)]
     for method in ("model_dump", "to_dict"):
@@ -84,19 +88,26 @@ def load_workspace(inputs: Iterable[Any], *, assistants: Mapping[str, Any] | Non
                    tools: Mapping[str, str] | None = None, provider: str = "auto") -> Workspace:
     """Read every input once and build its documents; unreadable paths are collected.
     ``provider`` forces the format every input is read as (``flowlint.providers.CHOICES``)."""
-    resolver = ToolResolver(tools)
+    workspace = Workspace([], assistants, tools, [])
+    read_into(workspace, inputs, provider)
+    return workspace
+
+
+def read_into(workspace: Workspace, inputs: Iterable[Any], provider: str = "auto",
+              checks: "AssistantChecks | None" = None) -> None:
+    """Add the documents of ``inputs`` to ``workspace``. With ``checks``, the assistants of
+    each file are checked as they are read and then let go (``flowlint.streamed``)."""
+    resolver = ToolResolver(workspace.tool_inventory)
     stand_ins = StandInIds()  # request bodies' stand-in ids, unique across the run
-    documents = []
-    errors = []
     with gc_paused():
         for item in _each_file(inputs):
             try:
-                sources = to_sources(item)
+                sources = to_sources(item, stream=checks is not None)
             except InputError as exc:
-                errors.append(str(exc))
+                workspace.errors.append(str(exc))
                 continue
-            documents.extend(build_document(source, resolver, provider, stand_ins) for source in sources)
-    return Workspace(documents, assistants, tools, errors)
+            workspace.documents.extend(build_document(source, resolver, provider, stand_ins, checks)
+                                       for source in sources)
 
 
 def path_exists(path: str) -> bool:

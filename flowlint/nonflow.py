@@ -55,3 +55,13 @@ def describe(value: Any) -> str | None:
         return (f'it looks like a list of Telnyx "{kind}" records, not assistants: flowlint '
                 "checks assistants and their conversation flows")
     return None
+
+
+def describes_no_list_starting_with(first: Any) -> bool:
+    """True when ``describe`` is None for every list (or ``{"data": [...]}``) whose first
+    item is ``first``, whatever follows: each of its descriptions needs every item to be
+    a tool, a loose flow element, or a record of the first item's non-assistant type."""
+    if not isinstance(first, dict) or _is_tool(first) or _is_node(first) or _is_edge(first):
+        return False
+    kind = first.get("record_type")
+    return not isinstance(kind, str) or kind == "assistant"

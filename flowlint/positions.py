@@ -66,7 +66,7 @@ class PositionIndex:
         self._text = text
         # True when parsing saw no key repeated in any object: then the first value found at
         # a pointer is final, and a walk may stop at the last one wanted.
-        self._unique_keys = unique_keys
+        self.unique_keys = unique_keys
         # Offsets of some values known from parsing (the assistants of an import response):
         # a pointer below one is located by walking that value only.
         self._anchors = anchors or {}
@@ -120,7 +120,7 @@ class PositionIndex:
                 node = node.children.setdefault(token, _Trie())
             # Several pointers may share a trie node when truncated; keep each of them.
             node.pointer = node.pointer + "\0" + pointer if node.pointer else pointer
-        walker = _Walker(self._text, offsets, len(pointers), self._unique_keys)
+        walker = _Walker(self._text, offsets, len(pointers), self.unique_keys)
         try:
             walker.walk(start, root)
         except _Done:

@@ -6,20 +6,17 @@ rest of the pipeline only ever sees parsed JSON values.
 """
 from __future__ import annotations
 
-import functools
 import json
-from json.decoder import scanstring
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-
-import jiter
+from typing import Any, Callable, Iterable, Iterator
 
 from .diagnostics import Finding
 from .positions import PositionIndex, join_pointer, line_col
+from .toplevel import Irregular, Stream, TopLevel
 
 STDIN = "-"
 _BOMS_UTF16_32 = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
@@ -40,6 +37,9 @@ class Source:
     parsed: bool = False
     problems: list[tuple[str, Finding]] = field(default_factory=list)
     positions: PositionIndex | None = None
+    # Set by ``read_path(stream=True)``: the assistants are read one at a time from it
+    # (``Elements``), and ``value`` holds only those read so far.
+    stream: "Elements | None" = None
 
     def problem(self, code: str, message: str, pointer: str = "", **ids: Any) -> None:
         self.problems.append((code, Finding(message, pointer, document=self, **ids)))
@@ -55,8 +55,9 @@ def iter_paths(paths: Iterable[str]) -> Iterator[str]:
             yield path
 
 
-def read_path(path: str) -> Source:
-    """Read and parse one file (or stdin for ``-``); raise InputError when it cannot be read."""
+def read_path(path: str, stream: bool = False) -> Source:
+    """Read and parse one file (or stdin for ``-``); raise InputError when it cannot be read.
+    With ``stream``, a top-level array of objects is left for ``source.stream`` to read."""
     try:
         if path == STDIN:
             data = sys.stdin.buffer.read()
@@ -70,7 +71,9 @@ def read_path(path: str) -> Source:
     source = Source(name)
     text = _decode_bytes(data, source)
     del data  # the bytes are not needed past here: do not hold both copies while parsing
-    return source if text is None else parse_text(text, name, source)
+    if text is None:
+        return source
+    return open_stream(text, name, source) if stream else parse_text(text, name, source)
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -165,6 +168,17 @@ def _reject_constant(name: str) -> Any:
     raise _BadConstant(f"{name} is not valid JSON")
 
 
+def _decoder(duplicates: list[tuple[dict, list]]) -> tuple[json.JSONDecoder, Callable[[list], dict]]:
+    """The C decoder, recording every object with repeated keys in ``duplicates``."""
+    def pairs_to_dict(pairs: list) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            duplicates.append((obj, pairs))
+        return obj
+
+    return json.JSONDecoder(object_pairs_hook=pairs_to_dict, parse_constant=_reject_constant), pairs_to_dict
+
+
 def _decode(text: str) -> tuple[Any, list[tuple[dict, list]], dict[str, int]]:
     """The parsed value, the objects with repeated keys, and where each assistant starts.
 
@@ -175,138 +189,80 @@ def _decode(text: str) -> tuple[Any, list[tuple[dict, list]], dict[str, int]]:
     irregularity falls back to one plain parse, which raises the exact error.
     """
     duplicates: list[tuple[dict, list]] = []
-
-    def pairs_to_dict(pairs: list) -> dict:
-        obj = dict(pairs)
-        if len(obj) != len(pairs):
-            duplicates.append((obj, pairs))
-        return obj
-
-    decoder = json.JSONDecoder(object_pairs_hook=pairs_to_dict, parse_constant=_reject_constant)
+    decoder, pairs_to_dict = _decoder(duplicates)
     anchors: dict[str, int] = {}
     try:
-        return _TopLevel(text, decoder.scan_once, pairs_to_dict, anchors).parse(), duplicates, anchors
+        return TopLevel(text, decoder.scan_once, pairs_to_dict, anchors).parse(), duplicates, anchors
     except (ValueError, IndexError, StopIteration, RecursionError):
         duplicates.clear()
     return decoder.decode(text), duplicates, {}
 
 
-class _Irregular(ValueError):
-    """The top level is not the common shape: let the plain parser read (or reject) it."""
+_READ_ERRORS = (ValueError, IndexError, StopIteration, RecursionError)
 
 
-def _fast_element(text: str, index: int) -> tuple[Any, int] | None:
-    """The object at ``index`` and its end, parsed by jiter (Rust), or None to use the C scanner.
-
-    In an indented file (``json.dumps(indent=...)``, what the API and ``flowlint pull``
-    write) an element that starts a line ends at the first later line holding only its own
-    indentation and ``}``: a raw newline cannot occur inside a JSON string. That guess is
-    exact whenever jiter parses the slice completely, since a JSON object ends only at the
-    brace matching its first. jiter refuses everything the plain parser would report or
-    read differently (duplicate keys, NaN, lone surrogates, deep nesting, raw controls), and
-    then the C scanner reads the element as before, with its duplicate-key hook.
-    """
-    line_start = text.rfind("\n", 0, index) + 1
-    indentation = text[line_start:index]
-    if text[index] != "{" or indentation.strip(" \t"):
-        return None
-    closing = _closing_line(indentation).search(text, index)
-    if closing is None:
-        return None
-    end = closing.end()
+def open_stream(text: str, name: str, source: Source) -> Source:
+    """``source`` with ``stream`` set when the top level is an array (or ``{"data": [...]}``)
+    that can be read element by element, else parsed whole as by ``parse_text``."""
+    duplicates: list[tuple[dict, list]] = []
+    decoder, pairs_to_dict = _decoder(duplicates)
+    anchors: dict[str, int] = {}
     try:
-        value = jiter.from_json(text[index:end].encode("utf-8", "surrogatepass"), allow_inf_nan=False,
-                                catch_duplicate_keys=True)
-    except ValueError as exc:
-        return _DUPLICATE_KEYS if str(exc).startswith("Detected duplicate key") else None
-    return value, end
+        stream = Stream(TopLevel(text, decoder.scan_once, pairs_to_dict, anchors))
+    except _READ_ERRORS:
+        return parse_text(text, name, source)
+    source.text, source.value, source.parsed = text, stream.root, True
+    source.positions = PositionIndex(text, anchors, unique_keys=True)
+    source.stream = Elements(source, stream, duplicates)
+    return source
 
 
-_DUPLICATE_KEYS = ("duplicate keys", -1)  # the guess was right; the C scanner reports them
+class Elements:
+    """The elements of a source's top-level array, read one at a time.
 
+    Iterating yields each element once it is parsed (its repeated keys already reported as
+    FL005); ``release`` lets an element go once it was checked; ``finish`` reads what
+    follows the array. Anything the element-wise reading cannot read exactly raises
+    ``Irregular``: the consumer then calls ``restart`` and reads the source whole."""
 
-@functools.lru_cache(maxsize=16)
-def _closing_line(indentation: str) -> re.Pattern:
-    # A compiled literal searches several times faster than str.find for this needle.
-    return re.compile(re.escape("\n" + indentation + "}"))
+    def __init__(self, source: Source, stream: Stream, duplicates: list[tuple[dict, list]]) -> None:
+        self.source, self.stream, self.duplicates = source, stream, duplicates
+        self.pointer = stream.pointer  # "" for a top-level array, "/data" for an envelope
+        self.repeated_keys = False
 
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            for item in self.stream:
+                self._report_duplicates()
+                yield item
+        except _READ_ERRORS as exc:
+            raise Irregular(str(exc)) from None
 
-class _TopLevel:
-    def __init__(self, text: str, scan_once: Any, pairs_to_dict: Any, anchors: dict[str, int]) -> None:
-        self.text, self.scan_once, self.pairs_to_dict, self.anchors = text, scan_once, pairs_to_dict, anchors
-        # One wrong guess turns the fast path off for the document: a layout it does not
-        # fit must not cost a wasted parse (and a copy of the rest of the text) per element.
-        self.fast = True
+    def release(self, index: int) -> None:
+        self.stream.items[index] = None
 
-    def _element(self, index: int) -> tuple[Any, int]:
-        if self.fast:
-            parsed = _fast_element(self.text, index)
-            if parsed is not None and parsed is not _DUPLICATE_KEYS:
-                return parsed
-            self.fast = parsed is _DUPLICATE_KEYS
-        return self.scan_once(self.text, index)
+    def finish(self) -> None:
+        try:
+            self.source.value = self.stream.finish()
+        except _READ_ERRORS as exc:
+            raise Irregular(str(exc)) from None
+        self._report_duplicates()
+        assert self.source.positions is not None
+        self.source.positions.unique_keys = not self.repeated_keys
+        self.source.stream = None
 
-    def parse(self) -> Any:
-        text = self.text
-        index = _WHITESPACE(text, 0).end()
-        opening = text[index:index + 1]
-        if opening == "[":
-            value, index = self._array(index, "")
-        elif opening == "{":
-            value, index = self._object(index)
-        else:
-            raise _Irregular
-        if _WHITESPACE(text, index).end() != len(text):
-            raise _Irregular
-        return value
+    def restart(self) -> None:
+        """Read the source whole, as if it had never been streamed."""
+        source = self.source
+        source.problems.clear()
+        source.value, source.parsed, source.positions, source.stream = None, False, None, None
+        parse_text(source.text or "", source.name, source)
 
-    def _array(self, index: int, pointer: str) -> tuple[list, int]:
-        text, anchors = self.text, self.anchors
-        items: list = []
-        index = _WHITESPACE(text, index + 1).end()
-        if text[index] == "]":
-            return items, index + 1
-        while True:
-            anchors[f"{pointer}/{len(items)}"] = index
-            item, index = self._element(index)
-            items.append(item)
-            index = _WHITESPACE(text, index).end()
-            if text[index] == "]":
-                return items, index + 1
-            if text[index] != ",":
-                raise _Irregular
-            index = _WHITESPACE(text, index + 1).end()
-
-    def _object(self, index: int) -> tuple[dict, int]:
-        text = self.text
-        pairs: list = []
-        index = _WHITESPACE(text, index + 1).end()
-        if text[index] == "}":
-            return self.pairs_to_dict(pairs), index + 1
-        while True:
-            if text[index] != '"':
-                raise _Irregular
-            key, index = scanstring(text, index + 1)
-            index = _WHITESPACE(text, index).end()
-            if text[index] != ":":
-                raise _Irregular
-            index = _WHITESPACE(text, index + 1).end()
-            if key == "data" and text[index] == "[" and not any(k == "data" for k, _ in pairs):
-                value, index = self._array(index, "/data")
-            else:
-                if key == "data":
-                    self.anchors.clear()  # a repeated "data": only the plain walk is exact
-                value, index = self.scan_once(text, index)
-            pairs.append((key, value))
-            index = _WHITESPACE(text, index).end()
-            if text[index] == "}":
-                return self.pairs_to_dict(pairs), index + 1
-            if text[index] != ",":
-                raise _Irregular
-            index = _WHITESPACE(text, index + 1).end()
-
-
-_WHITESPACE = re.compile(r"[ \t\n\r]*").match
+    def _report_duplicates(self) -> None:
+        if self.duplicates:
+            self.repeated_keys = True
+            _report_duplicates(self.source, self.duplicates)
+            self.duplicates.clear()
 
 
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import flowlint
-from flowlint import source as source_module
+from flowlint import toplevel as toplevel_module
 from flowlint.source import parse_text
 
 from conftest import FIXTURES, ROOT
@@ -26,19 +26,19 @@ REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
 def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, int]:
     """(fast source, straightforward source, elements the fast path parsed)."""
     parsed = []
-    fast_element = source_module._fast_element
+    fast_element = toplevel_module.fast_element
 
     def spy(text: str, index: int):
         result = fast_element(text, index)
-        if result is not None and result is not source_module._DUPLICATE_KEYS:
+        if result is not None and result is not toplevel_module.DUPLICATE_KEYS:
             parsed.append(index)
         return result
 
     with monkeypatch.context() as patch:
-        patch.setattr(source_module, "_fast_element", spy)
+        patch.setattr(toplevel_module, "fast_element", spy)
         fast = parse_text(text, "input.json")
     with monkeypatch.context() as patch:
-        patch.setattr(source_module, "_fast_element", lambda text, index: None)
+        patch.setattr(toplevel_module, "fast_element", lambda text, index: None)
         plain = parse_text(text, "input.json")
     return fast, plain, len(parsed)
 
@@ -58,7 +58,7 @@ def assert_same(text: str, monkeypatch: pytest.MonkeyPatch) -> int:
         [(code, f.message, f.pointer) for code, f in plain.problems]
     with_fast = _report(text)
     with monkeypatch.context() as patch:
-        patch.setattr(source_module, "_fast_element", lambda text, index: None)
+        patch.setattr(toplevel_module, "fast_element", lambda text, index: None)
         assert _report(text) == with_fast  # pointers, lines, columns, messages: byte for byte
     return fast_elements
 

@@ -19,6 +19,7 @@ NAME = "check"
 HELP = "lint files, folders (*.json) or - for stdin"
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit", "html", "markdown")
 SEVERITY_LEVELS = "error, warning, info or off"
+DRAWING_FORMATS = ("html", "markdown")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,7 +93,7 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str],
     ``inventories`` (``{"assistants": ..., "tools": ...}`` as ``load_workspace`` takes them,
     already in memory: fetched from the API) replace the inventory files of the options and
     the config."""
-    from ..engine import lint_workspace
+    from ..engine import lint_streamed, lint_workspace
     from ..filters import apply_filters
     from ..formatters import get_formatter
     from ..formatters.options import FormatOptions
@@ -104,16 +105,21 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str],
     options = lint_options(settings)
     if list(paths).count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
+    name = getattr(args, "format", None) or (
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     try:
         own_files = [args.write_baseline, settings.baseline, settings.assistants, settings.tools]
-        workspace = load_workspace(expand_paths(paths, own_files), provider=provider_of(args),
-                                   **(inventories if inventories is not None else _inventories(settings)))
+        inputs = expand_paths(paths, own_files)
+        read_options = dict(provider=provider_of(args),
+                            **(inventories if inventories is not None else _inventories(settings)))
+        with gc_paused():
+            if name in DRAWING_FORMATS:  # they draw every flow: keep the assistants whole
+                report = lint_workspace(load_workspace(inputs, **read_options), options)
+            else:  # each assistant checked as it is read, then let go
+                report = lint_streamed(inputs, options, **read_options)
     except InputError as exc:
         raise UsageError(str(exc)) from None
-    with gc_paused():
-        report = lint_workspace(workspace, options)
     report = apply_filters(report, settings, _baseline(args, report, settings))
-    name = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     text = get_formatter(name)(report, FormatOptions(
         color=_use_color(args) and name == "text", fail_on=settings.fail_on, quiet=args.quiet,
         statistics=args.statistics and name == "text"))

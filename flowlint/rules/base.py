@@ -85,6 +85,9 @@ class Rule:
     # make them harmless, and the message says what), with the condition as documented.
     doubtful_severity: Severity | None = None
     doubtful_when: str = ""
+    # The rule needs every assistant of the run read first (FL501 compares hand-off targets
+    # with all their ids): when assistants are checked one at a time, it runs at the end.
+    reads_every_assistant: bool = False
 
     @property
     def formats(self) -> frozenset[str]:
@@ -119,14 +122,17 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
          options: str = "None.", example_kind: str = "flow",
          confirmed_severity: str | None = None,
          provider: str | None = None,
-         doubtful: tuple[str, str] | None = None) -> Callable[[Callable], Rule]:
+         doubtful: tuple[str, str] | None = None,
+         reads_every_assistant: bool = False) -> Callable[[Callable], Rule]:
     """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
     (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints.
     ``confirmed_severity`` is the level of findings the rule marks ``confirmed`` (proven
     with an inventory); the engine applies it, the rule never sets a severity itself.
     ``provider`` names the one provider format a FL9xx rule checks. ``doubtful`` is
     ``(severity, when)`` for findings the rule marks ``doubtful``: ``("info", "when a
-    webhook may supply it")``."""
+    webhook may supply it")``. ``reads_every_assistant``: the check reads facts of the
+    whole run through ``ctx.workspace`` (all assistant ids), so it cannot run on an
+    assistant before the others are read."""
 
     if example_kind not in EXAMPLE_KINDS:
         raise ValueError(f"{code}: example_kind must be one of {EXAMPLE_KINDS}")
@@ -139,7 +145,8 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
                     inspect.cleandoc(example), inspect.cleandoc(fixed), options, example_kind,
                     Severity.parse(confirmed_severity) if confirmed_severity else None,
                     frozenset({provider}) if provider else None,
-                    Severity.parse(doubtful[0]) if doubtful else None, doubtful[1] if doubtful else "")
+                    Severity.parse(doubtful[0]) if doubtful else None, doubtful[1] if doubtful else "",
+                    reads_every_assistant)
 
     return wrap
 

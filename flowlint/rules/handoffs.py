@@ -53,7 +53,7 @@ def _handoffs(entry: "AssistantEntry") -> Iterator["FlowEdge"]:
             yield edge
 
 
-@rule("FL501", "unknown-handoff-target", "warning", FLOW, confirmed_severity="error",
+@rule("FL501", "unknown-handoff-target", "warning", FLOW, confirmed_severity="error", reads_every_assistant=True,
       example=_envelope(_assistant("front-desk", "Front desk", _handoff_flow("to_people", "human-agents"))),
       fixed=_envelope(_assistant("front-desk", "Front desk", _handoff_flow("to_people", "human-agent")),
                       _assistant("human-agent", "Human agent", _plain_flow())),
