@@ -14,6 +14,15 @@ import flowlint
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+REAL_FLOWS = ROOT.parent / "shared" / "real-flows"  # others' files: read in place, never copied
+
+
+def fixture_and_real_files() -> list[Path]:
+    """Every JSON fixture, then every real file of ../shared/real-flows when it is there."""
+    files = sorted(FIXTURES.rglob("*.json"))
+    if REAL_FLOWS.is_dir():
+        files += sorted(REAL_FLOWS.rglob("*.json"))
+    return files
 
 
 def every_pointer(value: Any, pointer: str = ""):

@@ -21,12 +21,11 @@ from flowlint.positions import join_pointer, line_col
 from flowlint.rules.llm_edges import normalise_prompt
 from flowlint.source import parse_text
 
-from conftest import FIXTURES, ROOT, every_pointer
+from conftest import FIXTURES, ROOT, every_pointer, fixture_and_real_files
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
-REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
 _SCAN = json.JSONDecoder().scan_once
 _SPACE = " \t\n\r"
 
@@ -82,14 +81,8 @@ def assert_positions_exact(text: str, sample: int | None = None) -> None:
     assert {p: resolved[p] for p in pointers} == {p: line_col(text, expected[p]) for p in pointers}
 
 
-def _json_files() -> list[Path]:
-    files = sorted(FIXTURES.rglob("*.json"))
-    if REAL_FLOWS.is_dir():
-        files += sorted(REAL_FLOWS.rglob("*.json"))
-    return files
 
-
-@pytest.mark.parametrize("path", _json_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", fixture_and_real_files(), ids=lambda p: p.name)
 def test_positions_equal_a_full_walk_on_every_fixture_and_real_file(path):
     text = path.read_bytes().decode("utf-8", "replace")
     try:

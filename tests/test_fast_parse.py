@@ -15,12 +15,11 @@ import flowlint
 from flowlint import toplevel as toplevel_module
 from flowlint.source import parse_text
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fixture_and_real_files
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
-REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
 
 
 def _read_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object, int]:
@@ -63,14 +62,8 @@ def assert_same(text: str, monkeypatch: pytest.MonkeyPatch) -> int:
     return fast_elements
 
 
-def _fixture_files() -> list[Path]:
-    files = sorted(FIXTURES.rglob("*.json"))
-    if REAL_FLOWS.is_dir():
-        files += sorted(REAL_FLOWS.rglob("*.json"))
-    return files
 
-
-@pytest.mark.parametrize("path", _fixture_files(), ids=lambda p: str(p.relative_to(p.parents[1])))
+@pytest.mark.parametrize("path", fixture_and_real_files(), ids=lambda p: str(p.relative_to(p.parents[1])))
 def test_every_fixture_and_real_file_reads_the_same_both_ways(path, monkeypatch):
     assert_same(path.read_text(encoding="utf-8", errors="surrogateescape"), monkeypatch)
 

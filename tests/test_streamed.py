@@ -11,12 +11,11 @@ import pytest
 from flowlint.engine import lint_streamed, lint_workspace
 from flowlint.loading import load_workspace
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fixture_and_real_files
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
-REAL_FLOWS = ROOT.parent / "shared" / "real-flows"
 
 
 def assert_same(paths: list[str], **read_options: object) -> str:
@@ -26,14 +25,8 @@ def assert_same(paths: list[str], **read_options: object) -> str:
     return whole
 
 
-def _inputs() -> list[Path]:
-    files = sorted(FIXTURES.rglob("*.json"))
-    if REAL_FLOWS.is_dir():
-        files += sorted(REAL_FLOWS.rglob("*.json"))
-    return files
 
-
-@pytest.mark.parametrize("path", _inputs(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", fixture_and_real_files(), ids=lambda p: p.name)
 def test_every_fixture_and_real_file_reports_the_same(path: Path) -> None:
     assert_same([str(path)])
 
