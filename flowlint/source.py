@@ -168,6 +168,10 @@ def _reject_constant(name: str) -> Any:
     raise _BadConstant(f"{name} is not valid JSON")
 
 
+# What the hand-written top-level reading raises on input only the plain parse reads exactly.
+_READ_ERRORS = (ValueError, IndexError, StopIteration, RecursionError)
+
+
 def _decoder(duplicates: list[tuple[dict, list]]) -> tuple[json.JSONDecoder, Callable[[list], dict]]:
     """The C decoder, recording every object with repeated keys in ``duplicates``."""
     def pairs_to_dict(pairs: list) -> dict:
@@ -193,12 +197,9 @@ def _decode(text: str) -> tuple[Any, list[tuple[dict, list]], dict[str, int]]:
     anchors: dict[str, int] = {}
     try:
         return TopLevel(text, decoder.scan_once, pairs_to_dict, anchors).parse(), duplicates, anchors
-    except (ValueError, IndexError, StopIteration, RecursionError):
+    except _READ_ERRORS:
         duplicates.clear()
     return decoder.decode(text), duplicates, {}
-
-
-_READ_ERRORS = (ValueError, IndexError, StopIteration, RecursionError)
 
 
 def open_stream(text: str, name: str, source: Source) -> Source:
