@@ -31,20 +31,22 @@ CALL_ENDING_TOOL_TYPES = frozenset({"hangup", "transfer", "handoff", "refer"})
 
 # Flow elements are many per file (an account export has millions), so they are slotted
 # pydantic dataclasses: validated in Rust like models, but without a per-instance __dict__
-# and fields-set, which halves their memory. Extras are tolerated and not kept.
+# and fields-set, which halves their memory. Extras are tolerated and not kept. Every model
+# defers building its validator: the module-level TypeAdapters in documents.py build each
+# schema once, inline, instead of once per model and again per adapter (start-up time).
 class _Element(BaseModel):
     """The few per-flow models: extras are tolerated, not kept."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
-_element = pydantic_dataclass(config=ConfigDict(extra="ignore"), frozen=True, slots=True, kw_only=True)
+_element = pydantic_dataclass(config=ConfigDict(extra="ignore", defer_build=True), frozen=True, slots=True, kw_only=True)
 
 
 class _Open(BaseModel):
     """Objects with many optional settings: unknown fields are kept."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 @_element

@@ -69,7 +69,7 @@ class PositionIndex:
         self.unique_keys = unique_keys
         # Offsets of some values known from parsing (the assistants of an import response):
         # a pointer below one is located by walking that value only.
-        self._anchors = anchors or {}
+        self._anchors = anchors if anchors is not None else {}
         self._fixed: tuple[int, int] | None = None
         self._cache: dict[str, tuple[int, int]] = {}
 
@@ -100,7 +100,7 @@ class PositionIndex:
         offsets: dict[str, int] = {}
         for anchor, group in groups.items():
             start = self._anchors[anchor] if anchor else _WHITESPACE(self._text, 0).end()
-            self._walk(start, len(split_pointer(anchor)), group, offsets)
+            self._walk(self._text, start, len(split_pointer(anchor)), group, offsets)
         return _offsets_to_positions(self._text, offsets, pointers)
 
     def _anchor_of(self, pointer: str) -> str:
@@ -112,7 +112,7 @@ class PositionIndex:
                 return prefix
         return ""
 
-    def _walk(self, start: int, skip: int, pointers: set[str], offsets: dict[str, int]) -> None:
+    def _walk(self, text: str, start: int, skip: int, pointers: set[str], offsets: dict[str, int]) -> None:
         root = _Trie()
         for pointer in pointers:
             node = root
@@ -120,13 +120,53 @@ class PositionIndex:
                 node = node.children.setdefault(token, _Trie())
             # Several pointers may share a trie node when truncated; keep each of them.
             node.pointer = node.pointer + "\0" + pointer if node.pointer else pointer
-        walker = _Walker(self._text, offsets, len(pointers), self.unique_keys)
+        walker = _Walker(text, offsets, len(pointers), self.unique_keys)
         try:
             walker.walk(start, root)
         except _Done:
             pass
         except (ValueError, IndexError, StopIteration, RecursionError):
             pass  # the text parsed before; anything odd here only costs positions
+
+
+class SlicedPositions(PositionIndex):
+    """Positions in a file kept as UTF-8 bytes, whose elements' byte ranges are known
+    (``bytestream.ByteStream.extents``): only the elements that hold a wanted pointer are
+    decoded and walked, and their lines are counted from the bytes before them. A pointer
+    outside every element decodes the whole file once."""
+
+    def __init__(self, data: bytes, extents: dict[str, tuple[int, int]], unique_keys: bool = True) -> None:
+        super().__init__(None, extents, unique_keys)  # type: ignore[arg-type]  (membership only)
+        self._data, self._extents = data, extents
+        self._whole: PositionIndex | None = None
+
+    def _locate(self, pointers: set[str]) -> dict[str, tuple[int, int]]:
+        groups: dict[str, set[str]] = {}
+        for pointer in pointers:
+            groups.setdefault(self._anchor_of(pointer), set()).add(pointer)
+        result = self._locate_outside(groups.pop("")) if "" in groups else {}
+        data = self._data
+        line, counted = 1, 0
+        for anchor in sorted(groups, key=lambda a: self._extents[a][0]):
+            start, end = self._extents[anchor]
+            line += data.count(b"\n", counted, start)
+            counted = start
+            # Characters before the element on its line (its indentation, in practice).
+            column = len(data[data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "replace"))
+            text = data[start:end].decode("utf-8")
+            offsets: dict[str, int] = {}
+            self._walk(text, 0, len(split_pointer(anchor)), groups[anchor], offsets)
+            for pointer, (inner_line, inner_column) in _offsets_to_positions(text, offsets, groups[anchor]).items():
+                if inner_line:
+                    result[pointer] = (line + inner_line - 1, inner_column + (column if inner_line == 1 else 0))
+                else:
+                    result[pointer] = (0, 0)
+        return result
+
+    def _locate_outside(self, pointers: set[str]) -> dict[str, tuple[int, int]]:
+        if self._whole is None:
+            self._whole = PositionIndex(self._data.decode("utf-8"), None, self.unique_keys)
+        return self._whole._locate(pointers)
 
 
 def _offsets_to_positions(text: str, offsets: dict[str, int],

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .diagnostics import Finding
-from .positions import PositionIndex, join_pointer, line_col
+from .bytestream import ByteStream
+from .positions import PositionIndex, SlicedPositions, join_pointer, line_col
 from .toplevel import Irregular, Stream, TopLevel
 
 STDIN = "-"
@@ -40,6 +41,8 @@ class Source:
     # Set by ``read_path(stream=True)``: the assistants are read one at a time from it
     # (``Elements``), and ``value`` holds only those read so far.
     stream: "Elements | None" = None
+    # The file's bytes, kept instead of ``text`` while its assistants are read from them.
+    data: bytes | None = None
 
     def problem(self, code: str, message: str, pointer: str = "", **ids: Any) -> None:
         self.problems.append((code, Finding(message, pointer, document=self, **ids)))
@@ -69,6 +72,8 @@ def read_path(path: str, stream: bool = False) -> Source:
         reason = exc.strerror or exc.__class__.__name__
         raise InputError(f"{path}: cannot read: {reason}") from None
     source = Source(name)
+    if stream and not data.startswith(_UTF8_BOM) and open_bytes(data, source):
+        return source
     text = _decode_bytes(data, source)
     del data  # the bytes are not needed past here: do not hold both copies while parsing
     if text is None:
@@ -218,6 +223,21 @@ def open_stream(text: str, name: str, source: Source) -> Source:
     return source
 
 
+def open_bytes(data: bytes, source: Source) -> bool:
+    """Set ``source.stream`` to read the assistants from ``data`` itself (no decoded copy of
+    the file) when its layout allows; False when the text must be read instead."""
+    duplicates: list[tuple[dict, list]] = []
+    decoder, pairs_to_dict = _decoder(duplicates)
+    try:
+        stream = ByteStream(data, decoder.scan_once, pairs_to_dict)
+    except _READ_ERRORS:
+        return False
+    source.data, source.value, source.parsed = data, stream.root, True
+    source.positions = SlicedPositions(data, stream.extents)
+    source.stream = Elements(source, stream, duplicates)
+    return True
+
+
 class Elements:
     """The elements of a source's top-level array, read one at a time.
 
@@ -226,7 +246,7 @@ class Elements:
     follows the array. Anything the element-wise reading cannot read exactly raises
     ``Irregular``: the consumer then calls ``restart`` and reads the source whole."""
 
-    def __init__(self, source: Source, stream: Stream, duplicates: list[tuple[dict, list]]) -> None:
+    def __init__(self, source: Source, stream: Stream | ByteStream, duplicates: list[tuple[dict, list]]) -> None:
         self.source, self.stream, self.duplicates = source, stream, duplicates
         self.pointer = stream.pointer  # "" for a top-level array, "/data" for an envelope
         self.repeated_keys = False
@@ -257,6 +277,10 @@ class Elements:
         source = self.source
         source.problems.clear()
         source.value, source.parsed, source.positions, source.stream = None, False, None, None
+        if source.data is not None:
+            source.text, source.data = _decode_bytes(source.data, source), None
+            if source.text is None:
+                return
         parse_text(source.text or "", source.name, source)
 
     def _report_duplicates(self) -> None:

@@ -1,0 +1,129 @@
+"""The assistants of a top-level array read straight from the file's bytes.
+
+``source.open_stream`` reads the elements from the decoded text. Decoding a large file
+costs a fresh copy of it (on a VM, page faults as much as the decoding), and handing each
+element to jiter then costs its re-encoding. ``ByteStream`` skips both for the layout the
+API and ``flowlint pull`` write (indented JSON): each assistant's extent is found in the
+bytes (see ``toplevel.fast_element``), its slice is parsed by jiter, and the file is never
+decoded unless a position is wanted. Every element must parse that way; anything else
+raises ``Irregular`` and the text reading takes over, which reports the exact problem.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Callable, Iterator
+
+import jiter
+
+from .toplevel import Irregular, TopLevel, WHITESPACE
+
+_SPACE = re.compile(rb"[ \t\n\r]*").match
+_DATA_FIRST = re.compile(rb'\{[ \t\n\r]*"data"[ \t\n\r]*:[ \t\n\r]*\[').match
+_INDENTATION = re.compile(rb"[ \t]*")
+_OPEN_BRACE = ord("{")
+
+
+@functools.lru_cache(maxsize=16)
+def _closing_line(indentation: bytes) -> re.Pattern:
+    return re.compile(re.escape(b"\n" + indentation + b"}"))
+
+
+def parse_element(data: bytes, index: int) -> tuple[Any, int]:
+    """The object starting a line at ``index`` and the offset past it, or Irregular.
+
+    It ends at the first later line holding only its indentation and ``}`` (a raw newline
+    cannot occur inside a JSON string), and that guess counts only when jiter parses the
+    slice whole: a JSON object ends only at the brace matching its first. jiter refuses all
+    the standard parser reports or reads differently (duplicate keys, NaN, lone surrogates,
+    invalid UTF-8, deep nesting, raw control characters)."""
+    line_start = data.rfind(b"\n", 0, index) + 1
+    indentation = data[line_start:index]
+    if data[index] != _OPEN_BRACE or not _INDENTATION.fullmatch(indentation):
+        raise Irregular
+    closing = _closing_line(indentation).search(data, index)
+    if closing is None:
+        raise Irregular
+    end = closing.end()
+    try:
+        return jiter.from_json(data[index:end], allow_inf_nan=False, catch_duplicate_keys=True), end
+    except ValueError:
+        raise Irregular from None
+
+
+class ByteStream:
+    """The elements of the top-level array (or of the ``"data"`` array that opens a
+    top-level object), parsed from ``data`` one at a time; the same interface as
+    ``toplevel.Stream``. ``extents`` maps each element's pointer to its byte range.
+
+    The first element is parsed at once, so that a layout this reading does not fit is
+    known before anything was handed out (the text reading then streams it instead)."""
+
+    def __init__(self, data: bytes, scan_once: Any, pairs_to_dict: Callable[[list], dict]) -> None:
+        self.data, self.scan_once, self.pairs_to_dict = data, scan_once, pairs_to_dict
+        index = _SPACE(data, 0).end()
+        self.items: list = []
+        if data[index:index + 1] == b"[":
+            self.root: Any = self.items
+            self.pointer = ""
+        else:
+            opening = _DATA_FIRST(data, index)
+            if opening is None:
+                raise Irregular
+            self.root = {"data": self.items}
+            self.pointer = "/data"
+            index = opening.end() - 1
+        self.extents: dict[str, tuple[int, int]] = {}
+        index = _SPACE(data, index + 1).end()
+        self.first = None if data[index:index + 1] == b"]" else (index, *parse_element(data, index))
+        self.next = index
+
+    def __iter__(self) -> Iterator[Any]:
+        data, items = self.data, self.items
+        index = self.next
+        if self.first is None:
+            self.end = index + 1
+            return
+        while True:
+            if self.first is not None:
+                start, value, index = self.first
+                self.first = None
+            else:
+                start = index
+                value, index = parse_element(data, index)
+            self.extents[f"{self.pointer}/{len(items)}"] = (start, index)
+            items.append(value)
+            yield value
+            index = _SPACE(data, index).end()
+            separator = data[index:index + 1]
+            if separator == b"]":
+                self.end = index + 1
+                return
+            if separator != b",":
+                raise Irregular
+            index = _SPACE(data, index + 1).end()
+
+    def finish(self) -> Any:
+        """The whole value once every element was read: what follows the array is decoded
+        (it is small) and read as ``toplevel.Stream.finish`` reads it."""
+        try:
+            tail = self.data[self.end:].decode("utf-8")
+        except UnicodeDecodeError:
+            raise Irregular from None
+        top = TopLevel(tail, self.scan_once, self.pairs_to_dict, {})
+        if self.pointer == "":
+            top.expect_end(0)
+            return self.root
+        index = WHITESPACE(tail, 0).end()
+        pairs: list = [("data", self.items)]
+        if tail[index:index + 1] == ",":
+            pairs, index = top.member_list(WHITESPACE(tail, index + 1).end(), pairs, None)
+        elif tail[index:index + 1] == "}":
+            index += 1
+        else:
+            raise Irregular
+        top.expect_end(index)
+        return self.pairs_to_dict(pairs)
+
+
+__all__ = ["ByteStream", "parse_element"]
