@@ -9,6 +9,7 @@ For each size (assistants x nodes per flow) it generates a synthetic import resp
 version), then runs, interleaved, K times each:
 
 - ``python -m flowlint check --format json FILE`` (stdout to /dev/null; exit code 0 or 1),
+  with its default ``--jobs auto``, and from 1,000 x 100 up also with ``--jobs 1``,
 - ``python -c "import json,sys; json.load(open(sys.argv[1], 'rb'))" FILE`` (the baseline),
 - ``python benchmarks/user_script.py FILE``: what a user writes instead of flowlint (pydantic
   models and networkx reachability), against the same baseline,
@@ -48,6 +49,7 @@ ROOT = HERE.parent
 SEED_FIXTURE = ROOT / "fixtures" / "seed-import-response.json"
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (the sibling module, also a script)
+from flowlint.parallel import MIN_BYTES_PER_PROCESS  # noqa: E402
 
 DEFAULT_SIZES = "100x100,1000x100,10000x100"
 QUICK_SIZES = "100x100,1000x100"
@@ -327,6 +329,10 @@ def markdown(cases: list[Case], startup: Case, modules: dict[str, list[str]], in
     lines += [
         f"- Median of {runs} interleaved run{'s' if runs > 1 else ''} of each command, whole "
         "process (interpreter start-up included); peak RSS of each child from `os.wait4`.",
+        f"- flowlint runs with its default `--jobs auto`: {info['usable_cores']} process"
+        f"{'es' if info['usable_cores'] != 1 else ''} here on a file of "
+        f"{2 * MIN_BYTES_PER_PROCESS / 1e6:g} MB or more; its peak RSS is then that of the largest process (`os.wait4` reports the "
+        "maximum over a process and its children, not their sum).",
         f"- Machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable)"
         + (f", {info['memory_gib']} GiB RAM" if info["memory_gib"] else "")
         + f"; {info['python']} on {info['platform']}; pydantic {info['pydantic']} "
@@ -364,6 +370,10 @@ def run(sizes: list[tuple[int, int]], runs: int, seed: int, cache: Path,
         name = f"{assistants} x {nodes}"
         cases.append(measure_case(name, path, assistants * nodes,
                                   flowlint_command(path, "--format", "json")))
+        if assistants * nodes >= TARGET_MIN_NODES:
+            extra.append(measure_case(f"{name}: one process (`--jobs 1`)", path, assistants * nodes,
+                                      flowlint_command(path, "--format", "json", "--jobs", "1"),
+                                      yardstick=True))
         extra.append(measure_case(f"{name}: user script (pydantic + networkx)", path,
                                   assistants * nodes,
                                   [sys.executable, str(USER_SCRIPT), str(path)], yardstick=True))

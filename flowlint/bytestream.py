@@ -29,6 +29,27 @@ def _closing_line(indentation: bytes) -> re.Pattern:
     return re.compile(re.escape(b"\n" + indentation + b"}"))
 
 
+def element_end(data: bytes, index: int) -> int:
+    """Where the object starting a line at ``index`` ends, as ``parse_element`` guesses it
+    (not yet proven), or Irregular."""
+    line_start = data.rfind(b"\n", 0, index) + 1
+    indentation = data[line_start:index]
+    if data[index] != _OPEN_BRACE or not _INDENTATION.fullmatch(indentation):
+        raise Irregular
+    closing = _closing_line(indentation).search(data, index)
+    if closing is None:
+        raise Irregular
+    return closing.end()
+
+
+def parse_range(data: bytes, start: int, end: int) -> Any:
+    """The value of ``data[start:end]``, which must be one whole JSON value, or Irregular."""
+    try:
+        return jiter.from_json(data[start:end], allow_inf_nan=False, catch_duplicate_keys=True)
+    except ValueError:
+        raise Irregular from None
+
+
 def parse_element(data: bytes, index: int) -> tuple[Any, int]:
     """The object starting a line at ``index`` and the offset past it, or Irregular.
 
@@ -37,18 +58,8 @@ def parse_element(data: bytes, index: int) -> tuple[Any, int]:
     slice whole: a JSON object ends only at the brace matching its first. jiter refuses all
     the standard parser reports or reads differently (duplicate keys, NaN, lone surrogates,
     invalid UTF-8, deep nesting, raw control characters)."""
-    line_start = data.rfind(b"\n", 0, index) + 1
-    indentation = data[line_start:index]
-    if data[index] != _OPEN_BRACE or not _INDENTATION.fullmatch(indentation):
-        raise Irregular
-    closing = _closing_line(indentation).search(data, index)
-    if closing is None:
-        raise Irregular
-    end = closing.end()
-    try:
-        return jiter.from_json(data[index:end], allow_inf_nan=False, catch_duplicate_keys=True), end
-    except ValueError:
-        raise Irregular from None
+    end = element_end(data, index)
+    return parse_range(data, index, end), end
 
 
 class ByteStream:
@@ -103,6 +114,41 @@ class ByteStream:
                 raise Irregular
             index = _SPACE(data, index + 1).end()
 
+    def split(self) -> list[tuple[int, int]] | None:
+        """The byte range of every element, as the iteration would find them, without
+        parsing any (each range is proven when ``parse_range`` parses it); None when the
+        layout does not allow it (the iteration then says why). Call before iterating."""
+        if self.first is None:
+            return None
+        data = self.data
+        start, _, index = self.first
+        ranges = [(start, index)]
+        try:
+            while True:
+                index = _SPACE(data, index).end()
+                separator = data[index:index + 1]
+                if separator == b"]":
+                    self.end = index + 1
+                    return ranges
+                if separator != b",":
+                    return None
+                start = _SPACE(data, index + 1).end()
+                index = element_end(data, start)
+                ranges.append((start, index))
+        except (Irregular, IndexError):
+            return None
+
+    def take(self, ranges: list[tuple[int, int]]) -> Any:
+        """Record the elements of ``split`` as read (each left as None, its value handed out
+        by whoever parses its range), so that ``finish`` and the positions know them; the
+        value of the first element (parsed already)."""
+        assert self.first is not None
+        first, self.first = self.first[1], None
+        self.items.extend([first] + [None] * (len(ranges) - 1))
+        for index, extent in enumerate(ranges):
+            self.extents[f"{self.pointer}/{index}"] = extent
+        return first
+
     def finish(self) -> Any:
         """The whole value once every element was read: what follows the array is decoded
         (it is small) and read as ``toplevel.Stream.finish`` reads it."""
@@ -126,4 +172,4 @@ class ByteStream:
         return self.pairs_to_dict(pairs)
 
 
-__all__ = ["ByteStream", "parse_element"]
+__all__ = ["ByteStream", "element_end", "parse_element", "parse_range"]

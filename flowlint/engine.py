@@ -27,8 +27,9 @@ class RuleRun:
     (``flowlint.streamed``), ``assistant_built`` runs an assistant's own rules as soon as it
     is built; ``finish`` then runs on it only the rules that read every assistant."""
 
-    def __init__(self, workspace: Workspace, rules: Sequence[Rule]) -> None:
+    def __init__(self, workspace: Workspace, rules: Sequence[Rule], jobs: int = 1) -> None:
         self.workspace = workspace
+        self.jobs = jobs  # processes that may check one large file's assistants (flowlint.parallel)
         self.found: list[tuple[Rule, Finding]] = []
         self.by_scope: dict[str, list[Rule]] = {}
         for rule in rules:
@@ -68,6 +69,24 @@ class RuleRun:
     def assistant_built(self, entry: AssistantEntry) -> None:
         self._check_entry(entry, False)
         self._checked[id(entry)] = entry.document.source
+
+    # What a worker process (flowlint.parallel) sends back, and its adoption here.
+    def mark(self) -> tuple[int, int]:
+        return len(self.found), len(self._crashes)
+
+    def since(self, mark: tuple[int, int]) -> tuple[list[tuple[str, Finding]], list[str]]:
+        """The findings (by rule code) and crash messages recorded after ``mark``."""
+        return ([(rule.code, finding) for rule, finding in self.found[mark[0]:]],
+                [message for _, message in self._crashes[mark[1]:]])
+
+    def adopt(self, entries: Sequence[AssistantEntry], found: Sequence[tuple[str, Finding]],
+              crashes: Sequence[str], source: object) -> None:
+        """Record what a worker found on ``entries``, as if ``assistant_built`` ran here."""
+        by_code = {rule.code: rule for rules in self.by_scope.values() for rule in rules}
+        self.found.extend((by_code[code], finding) for code, finding in found)
+        self._crashes.extend((source, message) for message in crashes)
+        for entry in entries:
+            self._checked[id(entry)] = source
 
     def forget(self, source: object) -> None:
         self.found = [(rule, f) for rule, f in self.found if f.document is not source]
@@ -132,16 +151,17 @@ def stamp(found: Iterable[tuple[Rule, Finding]],
 
 def lint_streamed(inputs: Iterable[object], options: LintOptions | None = None, *,
                   assistants: Mapping[str, object] | None = None, tools: Mapping[str, str] | None = None,
-                  provider: str = "auto") -> Report:
+                  provider: str = "auto", jobs: int = 1) -> Report:
     """``lint_workspace(load_workspace(inputs, ...))`` with each assistant of a file checked
     as soon as it is read, then let go: the same report, in a fraction of the memory. The
     report's workspace keeps of each assistant only what run-wide rules read (ids, tools,
-    hand-off edges): it is for reports, not for diagrams."""
+    hand-off edges): it is for reports, not for diagrams. ``jobs`` processes may share the
+    assistants of a large file (``flowlint.parallel``); the report is the same."""
     from .loading import read_into
 
     options = options or LintOptions()
     workspace = Workspace([], assistants, tools, [])
-    run = RuleRun(workspace, select_rules(ALL_RULES, options.select, options.ignore))
+    run = RuleRun(workspace, select_rules(ALL_RULES, options.select, options.ignore), jobs)
     read_into(workspace, inputs, provider, run)
     return Report(tuple(stamp(run.finish(), options.severity)), workspace, options.fail_on)
 

@@ -86,6 +86,15 @@ class PositionIndex:
             self._cache.update(self._locate(wanted))
         return self._cache
 
+    def resolve_within(self, pointers: Iterable[str], anchors: set[str]) -> dict[str, tuple[int, int]]:
+        """The positions of those ``pointers`` that lie in the anchored values ``anchors``
+        (a worker's assistants: ``flowlint.parallel``), for ``remember`` in another process."""
+        inside = {p for p in pointers if self._anchor_of(p) in anchors}
+        return {p: position for p, position in self.resolve(inside).items() if p in inside}
+
+    def remember(self, positions: dict[str, tuple[int, int]]) -> None:
+        self._cache.update(positions)
+
     def position(self, pointer: str) -> tuple[int, int]:
         return self.resolve((pointer,)).get(pointer, (0, 0))
 

@@ -250,6 +250,7 @@ class Elements:
         self.source, self.stream, self.duplicates = source, stream, duplicates
         self.pointer = stream.pointer  # "" for a top-level array, "/data" for an envelope
         self.repeated_keys = False
+        self.ranges: list[tuple[int, int]] | None = None  # set when cut for several processes
 
     def __iter__(self) -> Iterator[Any]:
         try:

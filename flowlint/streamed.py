@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from . import nonflow, providers
+from . import nonflow, parallel, providers
 from .bodies import StandInIds, name_bodies_in
 from .documents import ASSISTANT_LIST, ENVELOPE, AssistantEntry, Document, build_assistant, build_document
 from .graph import FlowGraph
@@ -24,6 +24,8 @@ from .validation import Problems, json_type
 
 
 class AssistantChecks(Protocol):
+    jobs: int  # processes that may check the assistants of one large file (flowlint.parallel)
+
     def assistant_built(self, entry: AssistantEntry) -> None:
         """Run the rules of one assistant that need no other assistant."""
 
@@ -51,7 +53,8 @@ def _read(document: Document, elements: Elements, resolver: ToolResolver, provid
           stand_ins: StandInIds, checks: AssistantChecks) -> None:
     source = document.source
     problems = Problems(source)
-    for index, raw in enumerate(elements):
+
+    def check_one(index: int, raw: object) -> None:
         if index == 0:
             if provider in providers.PROVIDERS or not nonflow.describes_no_list_starting_with(raw):
                 raise Irregular  # the shape depends on the items that follow: read it whole
@@ -61,10 +64,19 @@ def _read(document: Document, elements: Elements, resolver: ToolResolver, provid
             entry = build_assistant(raw, pointer, document, problems, resolver, stand_ins)
             document.assistants.append(entry)
             checks.assistant_built(entry)
-            _keep_run_facts(entry)
+            keep_run_facts(entry)
         else:
             problems.add("FL002", f"an assistant must be an object, not {json_type(raw)}", pointer, {})
         elements.release(index)
+
+    cut = parallel.plan(elements, getattr(checks, "jobs", 1))
+    if cut is None:
+        for index, raw in enumerate(elements):
+            check_one(index, raw)
+    else:
+        runs, first = cut
+        check_one(0, first)
+        parallel.check([runs[0][1:], *runs[1:]], elements, document, problems, resolver, checks, check_one)
     if document.shape is None:
         raise Irregular  # an empty array: read whole, where its shape is decided
     elements.finish()
@@ -72,7 +84,7 @@ def _read(document: Document, elements: Elements, resolver: ToolResolver, provid
     source.problems.extend(problems.items)
 
 
-def _keep_run_facts(entry: AssistantEntry) -> None:
+def keep_run_facts(entry: AssistantEntry) -> None:
     """Keep of a checked assistant what the run-wide rules read: its hand-off edges, not
     its nodes and the facts computed on them."""
     flow = entry.flow

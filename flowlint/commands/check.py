@@ -63,6 +63,9 @@ def add_check_options(parser: argparse.ArgumentParser, report_options: bool = Tr
                             help="text: print only findings at or above --fail-on, and the summary")
         parser.add_argument("--statistics", action="store_true",
                             help="print a count per rule after the findings (on stderr for non-text formats)")
+        parser.add_argument("-j", "--jobs", type=_jobs, default="auto", metavar="N",
+                            help="processes that share the assistants of a large file (several MB); "
+                                 "auto (the default): one per available CPU; 1: this process only")
     parser.add_argument("--config", metavar="FILE",
                         help="use this config file instead of looking for one from the working folder")
     parser.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
@@ -116,7 +119,7 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str],
             if name in DRAWING_FORMATS:  # they draw every flow: keep the assistants whole
                 report = lint_workspace(load_workspace(inputs, **read_options), options)
             else:  # each assistant checked as it is read, then let go
-                report = lint_streamed(inputs, options, **read_options)
+                report = lint_streamed(inputs, options, jobs=_jobs_of(args), **read_options)
     except InputError as exc:
         raise UsageError(str(exc)) from None
     report = apply_filters(report, settings, _baseline(args, report, settings))
@@ -133,6 +136,16 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str],
     return EXIT_FINDINGS if report.failed(settings.fail_on) and not args.exit_zero else EXIT_OK
 
 
+def _jobs(value: str) -> int:
+    from ..parallel import available_cpus
+
+    if value == "auto":
+        return available_cpus()
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more) or auto, got {value!r}")
+    return int(value)
+
+
 def lint_options(settings):
     """The engine's options from the merged settings; an unknown selector is a usage error."""
     from ..engine import LintOptions
@@ -145,6 +158,11 @@ def lint_options(settings):
     except SelectorError as exc:
         raise UsageError(str(exc)) from None
     return options
+
+
+def _jobs_of(args: argparse.Namespace) -> int:
+    jobs = getattr(args, "jobs", 1)
+    return _jobs(jobs) if isinstance(jobs, str) else jobs  # argparse converts only given values
 
 
 def _use_color(args: argparse.Namespace) -> bool:
