@@ -200,11 +200,16 @@ def input_file(cache: Path, assistants: int, nodes: int, seed: int,
     many = f"-findings{findings_per_assistant}" if findings_per_assistant else ""
     path = cache / f"import-{assistants}x{nodes}{many}-seed{seed}-{generator_version()}.json"
     if not path.exists():
-        started = time.perf_counter()
+        # In a child process: generating 10,000 x 100 in this one would leave it holding
+        # gigabytes, and a command's peak RSS counts what it shares with its forked parent
+        # until it executes. Written aside and renamed: an interrupted run caches nothing.
         _log(f"generating {path.name} ...")
-        size, defects = generate.write(path, assistants, nodes, seed,
-                                       findings_per_assistant=findings_per_assistant)
-        _log(f"  {size / 1e6:.1f} MB, {defects} defects, {time.perf_counter() - started:.1f} s")
+        partial = path.with_suffix(".partial")
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--assistants", str(assistants),
+                        "--nodes", str(nodes), "--seed", str(seed),
+                        "--findings-per-assistant", str(findings_per_assistant), "-o", str(partial)],
+                       check=True)
+        partial.replace(path)
     return path
 
 

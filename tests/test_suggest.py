@@ -30,3 +30,32 @@ def test_nothing_close_suggests_nothing():
 
 def test_small_sets_are_searched_in_full():
     assert Suggester(["front-desk", "billing"]).did_you_mean("biling") == '; did you mean "billing"?'
+
+
+def _straightforward_shortlist(name: str, candidates: list[str], size: int = 25) -> list[str]:
+    """Every candidate scored by the trigrams it shares with ``name``: the reference."""
+    from flowlint.suggest import _trigrams
+
+    ordered = sorted(set(candidates))
+    wanted = _trigrams(name)
+    scored = sorted(((len(wanted & _trigrams(c)), i) for i, c in enumerate(ordered)), reverse=True)[:size]
+    return [ordered[i] for _, i in sorted(scored, key=lambda item: item[1])]
+
+
+def _random_ids(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    words = ["front", "desk", "billing", "orders", "support", "sales", "après-vente", "日本"]
+    return [f"{rng.choice(['asst', 'agent', 'a'])}-{rng.randrange(10 ** rng.randint(1, 6))}-"
+            f"{rng.choice(words)}{rng.choice(['', '-2', 'x'])}" for _ in range(count)]
+
+
+@pytest.mark.parametrize("candidates", [ACCOUNT, _random_ids(3000, 1), _random_ids(60, 2), _random_ids(26, 3)],
+                         ids=["account", "random-3000", "random-60", "random-26"])
+def test_the_indexed_shortlist_is_the_straightforward_one(candidates: list[str]) -> None:
+    names = ["asst-000017-biling", "zzzz", "", "a", "asst", "agent-12-desk", "日本-1", *candidates[:40:7],
+             *(c[::-1] for c in candidates[:30:5])]
+    suggester = Suggester(candidates)
+    for name in names:
+        assert suggester._shortlist(name) == _straightforward_shortlist(name, candidates), name

@@ -37,9 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def add_check_options(parser: argparse.ArgumentParser, report_options: bool = True) -> None:
     """Every option of ``check`` but its paths.
 
-    ``report_options=False`` leaves out the options about check's own report (``--format``,
-    ``--output``, ``--quiet``, ``--statistics``, ``--write-baseline``), for a command that
-    lints as part of its job and writes a report of its own (``diff``).
+    ``report_options=False`` leaves out the options about check's own report and run
+    (``--format``, ``--output``, ``--quiet``, ``--statistics``, ``--jobs``,
+    ``--write-baseline``), for a command that lints as part of its job and writes a report
+    of its own (``diff``).
     """
     if report_options:
         parser.add_argument("--format", choices=CHECK_FORMATS,
