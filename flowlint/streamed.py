@@ -7,7 +7,8 @@ runs its own rules, then the assistant keeps only what the run-wide rules read (
 name, tools and hand-off edges) and its parsed JSON is released. Whatever the element-wise
 reading cannot settle exactly (a shape decided by later items, a parse error, a second
 ``"data"``) makes the document be read whole instead, as ``build_document`` reads it, with
-the findings of the streamed attempt forgotten.
+the findings of the streamed attempt forgotten. With ``checks.jobs`` above 1, a large file
+read from its bytes is shared out among forked workers (``flowlint.parallel``).
 """
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="n
 def small_files_in_parallel(monkeypatch: pytest.MonkeyPatch) -> list[range]:
     """Cut even small files, and record the runs each check was cut into."""
     monkeypatch.setattr(parallel, "MIN_BYTES_PER_PROCESS", 1)
+    # A thread another test left behind (a server's, a FIFO reader's) would keep the
+    # check in one process: test_another_thread_keeps_the_check_in_one_process holds that.
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     cuts: list[range] = []
     real_cut = parallel._cut
 
@@ -155,6 +159,22 @@ def test_a_rule_crash_in_a_worker_is_reported_as_with_one_process(tmp_path: Path
         object.__setattr__(rule, "check", real_check)
     assert several.errors == one.errors and any("internal error in FL604" in e for e in one.errors)
     assert several.to_json() == one.to_json()
+
+
+def test_another_thread_keeps_the_check_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_BYTES_PER_PROCESS", 1)
+    forks: list[object] = []
+    monkeypatch.setattr(parallel, "Worker", lambda *args: forks.append(args))
+    path = _write(tmp_path, _import_text())
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        lint_streamed([str(path)], jobs=4)
+    finally:
+        stop.set()
+        thread.join()
+    assert forks == []
 
 
 def test_small_files_stay_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
