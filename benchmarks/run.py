@@ -192,7 +192,7 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
         try:
             assistants, nodes = (int(part) for part in item.lower().strip().split("x"))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"size {item!r} is not ASSISTANTSxNODES, e.g. 1000x100")
+            raise argparse.ArgumentTypeError(f"size {item!r} is not ASSISTANTSxNODES, e.g. 1000x100") from None
         if assistants < 1 or nodes < 1:
             raise argparse.ArgumentTypeError(f"size {item!r} needs at least 1 assistant and 1 node")
         sizes.append((assistants, nodes))

@@ -18,10 +18,15 @@ import jiter
 
 from .toplevel import Irregular, TopLevel, WHITESPACE
 
-_SPACE = re.compile(rb"[ \t\n\r]*").match
+_SPACE = re.compile(rb"[ \t\n\r]*")
 _DATA_FIRST = re.compile(rb'\{[ \t\n\r]*"data"[ \t\n\r]*:[ \t\n\r]*\[').match
 _INDENTATION = re.compile(rb"[ \t]*")
 _OPEN_BRACE = ord("{")
+
+
+def _skip_space(data: bytes, index: int) -> int:
+    """The offset of the first non-whitespace byte from ``index`` on."""
+    return _SPACE.match(data, index).end()  # type: ignore[union-attr]  # "*" always matches
 
 
 @functools.lru_cache(maxsize=16)
@@ -72,7 +77,7 @@ class ByteStream:
 
     def __init__(self, data: bytes, scan_once: Any, pairs_to_dict: Callable[[list], dict]) -> None:
         self.data, self.scan_once, self.pairs_to_dict = data, scan_once, pairs_to_dict
-        index = _SPACE(data, 0).end()
+        index = _skip_space(data, 0)
         self.items: list = []
         if data[index:index + 1] == b"[":
             self.root: Any = self.items
@@ -85,7 +90,7 @@ class ByteStream:
             self.pointer = "/data"
             index = opening.end() - 1
         self.extents: dict[str, tuple[int, int]] = {}
-        index = _SPACE(data, index + 1).end()
+        index = _skip_space(data, index + 1)
         self.first = None if data[index:index + 1] == b"]" else (index, *parse_element(data, index))
         self.next = index
 
@@ -105,14 +110,14 @@ class ByteStream:
             self.extents[f"{self.pointer}/{len(items)}"] = (start, index)
             items.append(value)
             yield value
-            index = _SPACE(data, index).end()
+            index = _skip_space(data, index)
             separator = data[index:index + 1]
             if separator == b"]":
                 self.end = index + 1
                 return
             if separator != b",":
                 raise Irregular
-            index = _SPACE(data, index + 1).end()
+            index = _skip_space(data, index + 1)
 
     def split(self) -> list[tuple[int, int]] | None:
         """The byte range of every element, as the iteration would find them, without
@@ -125,14 +130,14 @@ class ByteStream:
         ranges = [(start, index)]
         try:
             while True:
-                index = _SPACE(data, index).end()
+                index = _skip_space(data, index)
                 separator = data[index:index + 1]
                 if separator == b"]":
                     self.end = index + 1
                     return ranges
                 if separator != b",":
                     return None
-                start = _SPACE(data, index + 1).end()
+                start = _skip_space(data, index + 1)
                 index = element_end(data, start)
                 ranges.append((start, index))
         except (Irregular, IndexError):
@@ -160,10 +165,10 @@ class ByteStream:
         if self.pointer == "":
             top.expect_end(0)
             return self.root
-        index = WHITESPACE(tail, 0).end()
+        index = WHITESPACE(tail, 0).end()  # type: ignore[union-attr]
         pairs: list = [("data", self.items)]
         if tail[index:index + 1] == ",":
-            pairs, index = top.member_list(WHITESPACE(tail, index + 1).end(), pairs, None)
+            pairs, index = top.member_list(WHITESPACE(tail, index + 1).end(), pairs, None)  # type: ignore[union-attr]
         elif tail[index:index + 1] == "}":
             index += 1
         else:

@@ -72,7 +72,8 @@ def plan(elements: "Elements", jobs: int) -> tuple[list[range], Any] | None:
 def _cut(sizes: Sequence[int], parts: int, first_weight: float = 1.0) -> list[range]:
     """``parts`` contiguous, non-empty runs of indices whose sizes are in proportion to
     their weights: ``first_weight`` for the first run, 1 for the others."""
-    total, runs, begin, running = sum(sizes), [], 0, 0
+    total, begin, running = sum(sizes), 0, 0
+    runs: list[range] = []
     weights = first_weight + parts - 1
     for index, size in enumerate(sizes):
         running += size
@@ -154,6 +155,7 @@ def check(runs: list[range], elements: "Elements", document: "Document", problem
           resolver: Any, checks: Any, check_one: CheckOne) -> None:
     """Check every element of ``runs``: the first run here, the others in workers."""
     source, stream, ranges = document.source, elements.stream, elements.ranges
+    assert isinstance(stream, ByteStream) and ranges is not None  # as ``plan`` left them
     data, items = stream.data, stream.items
     marks = (len(document.assistants), len(problems.items), checks.mark())
 

@@ -145,7 +145,7 @@ class SlicedPositions(PositionIndex):
     outside every element decodes the whole file once."""
 
     def __init__(self, data: bytes, extents: dict[str, tuple[int, int]], unique_keys: bool = True) -> None:
-        super().__init__(None, extents, unique_keys)  # type: ignore[arg-type]  (membership only)
+        super().__init__(None, extents, unique_keys)  # type: ignore[arg-type]  # read for membership only
         self._data, self._extents = data, extents
         self._whole: PositionIndex | None = None
 

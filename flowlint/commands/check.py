@@ -65,8 +65,9 @@ def add_check_options(parser: argparse.ArgumentParser, report_options: bool = Tr
         parser.add_argument("--statistics", action="store_true",
                             help="print a count per rule after the findings (on stderr for non-text formats)")
         parser.add_argument("-j", "--jobs", type=_jobs, default="auto", metavar="N",
-                            help="processes that share the assistants of a large file (several MB); "
-                                 "auto (the default): one per available CPU; 1: this process only")
+                            help="processes that share the assistants of a large file (1.5 MB or more "
+                                 "per process); auto (the default): one per usable CPU; 1: this "
+                                 "process only")
     parser.add_argument("--config", metavar="FILE",
                         help="use this config file instead of looking for one from the working folder")
     parser.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
