@@ -3,6 +3,7 @@ the report one process gives, byte for byte, whatever a worker meets."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -19,7 +20,7 @@ from conftest import ROOT, run_cli
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
 
 @pytest.fixture
