@@ -4,24 +4,21 @@
 costs a fresh copy of it (on a VM, page faults as much as the decoding), and handing each
 element to jiter then costs its re-encoding. ``ByteStream`` skips both for the layout the
 API and ``flowlint pull`` write (indented JSON): each assistant's extent is found in the
-bytes (see ``toplevel.fast_element``), its slice is parsed by jiter, and the file is never
+bytes (see ``toplevel.guessed_end``), its slice is parsed by jiter, and the file is never
 decoded unless a position is wanted. Every element must parse that way; anything else
 raises ``Irregular`` and the text reading takes over, which reports the exact problem.
 """
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Callable, Iterator
 
 import jiter
 
-from .toplevel import Irregular, TopLevel, WHITESPACE
+from .toplevel import Irregular, TopLevel, WHITESPACE, guessed_end
 
 _SPACE = re.compile(rb"[ \t\n\r]*")
 _DATA_FIRST = re.compile(rb'\{[ \t\n\r]*"data"[ \t\n\r]*:[ \t\n\r]*\[').match
-_INDENTATION = re.compile(rb"[ \t]*")
-_OPEN_BRACE = ord("{")
 
 
 def _skip_space(data: bytes, index: int) -> int:
@@ -29,22 +26,13 @@ def _skip_space(data: bytes, index: int) -> int:
     return _SPACE.match(data, index).end()  # type: ignore[union-attr]  # "*" always matches
 
 
-@functools.lru_cache(maxsize=16)
-def _closing_line(indentation: bytes) -> re.Pattern:
-    return re.compile(re.escape(b"\n" + indentation + b"}"))
-
-
 def element_end(data: bytes, index: int) -> int:
-    """Where the object starting a line at ``index`` ends, as ``parse_element`` guesses it
-    (not yet proven), or Irregular."""
-    line_start = data.rfind(b"\n", 0, index) + 1
-    indentation = data[line_start:index]
-    if data[index] != _OPEN_BRACE or not _INDENTATION.fullmatch(indentation):
+    """Where the object starting a line at ``index`` ends (``toplevel.guessed_end``, not yet
+    proven), or Irregular."""
+    end = guessed_end(data, index)
+    if end is None:
         raise Irregular
-    closing = _closing_line(indentation).search(data, index)
-    if closing is None:
-        raise Irregular
-    return closing.end()
+    return end
 
 
 def parse_range(data: bytes, start: int, end: int) -> Any:
@@ -56,13 +44,10 @@ def parse_range(data: bytes, start: int, end: int) -> Any:
 
 
 def parse_element(data: bytes, index: int) -> tuple[Any, int]:
-    """The object starting a line at ``index`` and the offset past it, or Irregular.
-
-    It ends at the first later line holding only its indentation and ``}`` (a raw newline
-    cannot occur inside a JSON string), and that guess counts only when jiter parses the
-    slice whole: a JSON object ends only at the brace matching its first. jiter refuses all
-    the standard parser reports or reads differently (duplicate keys, NaN, lone surrogates,
-    invalid UTF-8, deep nesting, raw control characters)."""
+    """The object starting a line at ``index`` and the offset past it, or Irregular: its end
+    is guessed from the layout and proven by jiter parsing the slice whole. jiter refuses
+    all the standard parser reports or reads differently (duplicate keys, NaN, lone
+    surrogates, invalid UTF-8, deep nesting, raw control characters)."""
     end = element_end(data, index)
     return parse_range(data, index, end), end
 
@@ -95,29 +80,16 @@ class ByteStream:
         self.next = index
 
     def __iter__(self) -> Iterator[Any]:
-        data, items = self.data, self.items
-        index = self.next
         if self.first is None:
-            self.end = index + 1
+            self.end = self.next + 1
             return
-        while True:
-            if self.first is not None:
-                start, value, index = self.first
-                self.first = None
-            else:
-                start = index
-                value, index = parse_element(data, index)
-            self.extents[f"{self.pointer}/{len(items)}"] = (start, index)
-            items.append(value)
+        first = self.first[1]
+        for index, (start, end) in enumerate(self._ranges()):
+            value = first if index == 0 else parse_range(self.data, start, end)
+            self.first = None
+            self.extents[f"{self.pointer}/{index}"] = (start, end)
+            self.items.append(value)
             yield value
-            index = _skip_space(data, index)
-            separator = data[index:index + 1]
-            if separator == b"]":
-                self.end = index + 1
-                return
-            if separator != b",":
-                raise Irregular
-            index = _skip_space(data, index + 1)
 
     def split(self) -> list[tuple[int, int]] | None:
         """The byte range of every element, as the iteration would find them, without
@@ -125,23 +97,29 @@ class ByteStream:
         layout does not allow it (the iteration then says why). Call before iterating."""
         if self.first is None:
             return None
-        data = self.data
-        start, _, index = self.first
-        ranges = [(start, index)]
         try:
-            while True:
-                index = _skip_space(data, index)
-                separator = data[index:index + 1]
-                if separator == b"]":
-                    self.end = index + 1
-                    return ranges
-                if separator != b",":
-                    return None
-                start = _skip_space(data, index + 1)
-                index = element_end(data, start)
-                ranges.append((start, index))
+            return list(self._ranges())
         except (Irregular, IndexError):
             return None
+
+    def _ranges(self) -> Iterator[tuple[int, int]]:
+        """Each element's byte range in turn, the first one's already parsed; ``end`` is set
+        past the array once its last element was handed out."""
+        assert self.first is not None
+        data = self.data
+        start, _, index = self.first
+        yield start, index
+        while True:
+            index = _skip_space(data, index)
+            separator = data[index:index + 1]
+            if separator == b"]":
+                self.end = index + 1
+                return
+            if separator != b",":
+                raise Irregular
+            start = _skip_space(data, index + 1)
+            index = element_end(data, start)
+            yield start, index
 
     def take(self, ranges: list[tuple[int, int]]) -> Any:
         """Record the elements of ``split`` as read (each left as None, its value handed out

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+import threading
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from .bodies import is_request_body
 from .bytestream import ByteStream, parse_range
@@ -46,16 +47,19 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def plan(elements: "Elements", jobs: int) -> tuple[list[range], Any] | None:
-    """The runs of element indices to check in separate processes, the first in this one,
-    and the value of the first element; None when one process is best (small input, one
-    job, no fork, a layout the byte reading cannot cut). On success the stream has taken
-    the elements' ranges."""
+class Plan(NamedTuple):
+    runs: list[range]  # contiguous runs of element indices, the first for this process
+    ranges: list[tuple[int, int]]  # each element's byte range
+    first: Any  # the value of the first element, parsed already
+
+
+def plan(elements: "Elements", jobs: int) -> Plan | None:
+    """How to share the elements out among processes; None when one process is best (small
+    input, one job, no fork, a layout the byte reading cannot cut). On success the stream
+    has taken the elements' ranges."""
     stream = elements.stream
     if jobs < 2 or not hasattr(os, "fork") or not isinstance(stream, ByteStream):
         return None
-    import threading  # here: the check of a small file imports neither this nor pickle
-
     if threading.active_count() > 1:
         return None  # a fork copies no other thread, and any lock one of them held
     processes = min(jobs, len(stream.data) // MIN_BYTES_PER_PROCESS)
@@ -65,8 +69,7 @@ def plan(elements: "Elements", jobs: int) -> tuple[list[range], Any] | None:
     if ranges is None or len(ranges) < processes:
         return None
     first = stream.take(ranges)
-    elements.ranges = ranges
-    return _cut([end - start for start, end in ranges], processes, FIRST_RUN_WEIGHT), first
+    return Plan(_cut([end - start for start, end in ranges], processes, FIRST_RUN_WEIGHT), ranges, first)
 
 
 def _cut(sizes: Sequence[int], parts: int, first_weight: float = 1.0) -> list[range]:
@@ -151,11 +154,11 @@ class GaveUp(Exception):
     """A worker's run holds what only this process checks exactly."""
 
 
-def check(runs: list[range], elements: "Elements", document: "Document", problems: "Problems",
-          resolver: Any, checks: Any, check_one: CheckOne) -> None:
+def check(runs: list[range], ranges: list[tuple[int, int]], elements: "Elements", document: "Document",
+          problems: "Problems", resolver: Any, checks: Any, check_one: CheckOne) -> None:
     """Check every element of ``runs``: the first run here, the others in workers."""
-    source, stream, ranges = document.source, elements.stream, elements.ranges
-    assert isinstance(stream, ByteStream) and ranges is not None  # as ``plan`` left them
+    source, stream = document.source, elements.stream
+    assert isinstance(stream, ByteStream)  # as ``plan`` found it
     data, items = stream.data, stream.items
     marks = (len(document.assistants), len(problems.items), checks.mark())
 
@@ -186,7 +189,7 @@ def check(runs: list[range], elements: "Elements", document: "Document", problem
     try:
         workers = [Worker(run, work) for run in runs[1:]]
         check_run(runs[0])
-        locate(range(runs[0].stop), checks.since(marks[2])[0], problems.items[marks[1]:])
+        locate(runs[0], checks.since(marks[2])[0], problems.items[marks[1]:])
         for worker in workers:
             result = worker.result()
             if result is None:
@@ -224,4 +227,4 @@ def _adopt(result: tuple, document: "Document", problems: "Problems", resolver: 
                  crashes, source)
 
 
-__all__ = ["available_cpus", "check", "plan", "MIN_BYTES_PER_PROCESS"]
+__all__ = ["available_cpus", "check", "plan", "Plan", "MIN_BYTES_PER_PROCESS"]

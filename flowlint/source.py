@@ -72,7 +72,7 @@ def read_path(path: str, stream: bool = False) -> Source:
         reason = exc.strerror or exc.__class__.__name__
         raise InputError(f"{path}: cannot read: {reason}") from None
     source = Source(name)
-    if stream and not data.startswith(_UTF8_BOM) and open_bytes(data, source):
+    if stream and open_bytes(data, source):
         return source
     text = _decode_bytes(data, source)
     del data  # the bytes are not needed past here: do not hold both copies while parsing
@@ -250,7 +250,6 @@ class Elements:
         self.source, self.stream, self.duplicates = source, stream, duplicates
         self.pointer = stream.pointer  # "" for a top-level array, "/data" for an envelope
         self.repeated_keys = False
-        self.ranges: list[tuple[int, int]] | None = None  # set when cut for several processes
 
     def __iter__(self) -> Iterator[Any]:
         try:

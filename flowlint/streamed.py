@@ -75,9 +75,9 @@ def _read(document: Document, elements: Elements, resolver: ToolResolver, provid
         for index, raw in enumerate(elements):
             check_one(index, raw)
     else:
-        runs, first = cut
-        check_one(0, first)
-        parallel.check([runs[0][1:], *runs[1:]], elements, document, problems, resolver, checks, check_one)
+        check_one(0, cut.first)  # its shape decides whether the element reading goes on
+        runs = [cut.runs[0][1:], *cut.runs[1:]]
+        parallel.check(runs, cut.ranges, elements, document, problems, resolver, checks, check_one)
     if document.shape is None:
         raise Irregular  # an empty array: read whole, where its shape is decided
     elements.finish()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from json.decoder import scanstring
-from typing import Any, Callable, Iterator
+from typing import Any, AnyStr, Callable, Iterator
 
 import jiter
 
@@ -26,25 +26,32 @@ class Irregular(ValueError):
 DUPLICATE_KEYS = ("duplicate keys", -1)  # the guess was right; the C scanner reports them
 
 
+def guessed_end(text: AnyStr, index: int) -> int | None:
+    """Where the object starting a line at ``index`` ends in an indented file: past the first
+    later line holding only its indentation and ``}`` (a raw newline cannot occur inside a
+    JSON string). None when it does not start a line or no such line follows. A guess only:
+    it is proven when the slice parses whole, since a JSON object ends only at the brace
+    matching its first. For decoded text and for bytes (``bytestream``) alike."""
+    newline, brace, blanks = ("\n", "{", " \t") if isinstance(text, str) else (b"\n", b"{", b" \t")
+    indentation = text[text.rfind(newline, 0, index) + 1:index]  # type: ignore[arg-type]
+    if text[index:index + 1] != brace or indentation.strip(blanks):  # type: ignore[arg-type]
+        return None
+    closing = _closing_line(indentation).search(text, index)
+    return None if closing is None else closing.end()
+
+
 def fast_element(text: str, index: int) -> tuple[Any, int] | None:
     """The object at ``index`` and its end, parsed by jiter (Rust), or None to use the C scanner.
 
     In an indented file (``json.dumps(indent=...)``, what the API and ``flowlint pull``
-    write) an element that starts a line ends at the first later line holding only its own
-    indentation and ``}``: a raw newline cannot occur inside a JSON string. That guess is
-    exact whenever jiter parses the slice completely, since a JSON object ends only at the
-    brace matching its first. jiter refuses everything the plain parser would report or
-    read differently (duplicate keys, NaN, lone surrogates, deep nesting, raw controls), and
-    then the C scanner reads the element as before, with its duplicate-key hook.
+    write) the element's end is seen in the layout (``guessed_end``). jiter refuses
+    everything the plain parser would report or read differently (duplicate keys, NaN, lone
+    surrogates, deep nesting, raw controls), and then the C scanner reads the element as
+    before, with its duplicate-key hook.
     """
-    line_start = text.rfind("\n", 0, index) + 1
-    indentation = text[line_start:index]
-    if text[index] != "{" or indentation.strip(" \t"):
+    end = guessed_end(text, index)
+    if end is None:
         return None
-    closing = _closing_line(indentation).search(text, index)
-    if closing is None:
-        return None
-    end = closing.end()
     try:
         value = jiter.from_json(text[index:end].encode("utf-8", "surrogatepass"), allow_inf_nan=False,
                                 catch_duplicate_keys=True)
@@ -53,10 +60,11 @@ def fast_element(text: str, index: int) -> tuple[Any, int] | None:
     return value, end
 
 
-@functools.lru_cache(maxsize=16)
-def _closing_line(indentation: str) -> re.Pattern:
+@functools.lru_cache(maxsize=32)
+def _closing_line(indentation: AnyStr) -> "re.Pattern[AnyStr]":
     # A compiled literal searches several times faster than str.find for this needle.
-    return re.compile(re.escape("\n" + indentation + "}"))
+    newline, brace = ("\n", "}") if isinstance(indentation, str) else (b"\n", b"}")
+    return re.compile(re.escape(newline + indentation + brace))  # type: ignore[operator]
 
 
 class TopLevel:

@@ -178,6 +178,23 @@ def test_another_thread_keeps_the_check_in_one_process(tmp_path: Path, monkeypat
     assert forks == []
 
 
+def test_a_file_of_twice_the_threshold_is_shared_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in small_files_in_parallel
+    started: list[range] = []
+    real_worker = parallel.Worker
+
+    def recording_worker(run: range, work):  # type: ignore[no-untyped-def]
+        started.append(run)
+        return real_worker(run, work)
+
+    monkeypatch.setattr(parallel, "Worker", recording_worker)
+    path = _write(tmp_path, json.dumps(generate.generate(60, 100, seed=5, defect_rate=0.01), indent=2))
+    assert path.stat().st_size >= 2 * parallel.MIN_BYTES_PER_PROCESS
+    several = lint_streamed([str(path)], jobs=2).to_json()
+    assert len(started) == 1
+    assert several == lint_streamed([str(path)], jobs=1).to_json()
+
+
 def test_small_files_stay_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     forks: list[object] = []
     monkeypatch.setattr(parallel, "Worker", lambda *args: forks.append(args))

@@ -121,7 +121,7 @@ def check_paths(args: argparse.Namespace, paths: Sequence[str],
             if name in DRAWING_FORMATS:  # they draw every flow: keep the assistants whole
                 report = lint_workspace(load_workspace(inputs, **read_options), options)
             else:  # each assistant checked as it is read, then let go
-                report = lint_streamed(inputs, options, jobs=_jobs_of(args), **read_options)
+                report = lint_streamed(inputs, options, jobs=getattr(args, "jobs", 1), **read_options)
     except InputError as exc:
         raise UsageError(str(exc)) from None
     report = apply_filters(report, settings, _baseline(args, report, settings))
@@ -160,11 +160,6 @@ def lint_options(settings):
     except SelectorError as exc:
         raise UsageError(str(exc)) from None
     return options
-
-
-def _jobs_of(args: argparse.Namespace) -> int:
-    jobs = getattr(args, "jobs", 1)
-    return _jobs(jobs) if isinstance(jobs, str) else jobs  # argparse converts only given values
 
 
 def _use_color(args: argparse.Namespace) -> bool:
