@@ -222,3 +222,41 @@ def test_check_jobs_from_the_command_line(tmp_path: Path) -> None:
     assert two.stdout == one.stdout and json.loads(one.stdout)["diagnostics"]
     bad = run_cli("check", "--jobs", "0", str(path))
     assert bad.returncode == 2 and b"--jobs: expected a number of processes" in bad.stderr
+
+
+def test_a_worker_is_busy_until_it_sends_its_result() -> None:
+    import time
+
+    worker = parallel.Worker(range(1), lambda run: time.sleep(0.3) or "sent")
+    try:
+        assert worker.busy()
+        assert worker.result() == "sent" and not worker.busy()
+    finally:
+        worker.stop()
+
+
+def test_while_a_worker_is_busy_the_run_wide_rules_imports_are_made_ahead(tmp_path: Path,
+                                                                           small_files_in_parallel: list,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowlint.engine import RuleRun
+
+    warmed: list[str] = []
+    monkeypatch.setattr(parallel.Worker, "busy", lambda self: True)
+    monkeypatch.setattr(RuleRun, "warm_up", lambda self: warmed.extend(
+        module for rule in self._finishing() for module in rule.imports))
+    path = _write(tmp_path, _import_text())
+    lint_streamed([str(path)], jobs=2)
+    assert warmed == ["networkx"]  # FL503 builds the hand-off graph with it
+    warmed.clear()
+    monkeypatch.setattr(parallel.Worker, "busy", lambda self: False)  # done: no time to fill
+    lint_streamed([str(path)], jobs=2)
+    assert warmed == []
+
+
+def test_warming_up_imports_what_the_run_wide_rules_declare() -> None:
+    code = ("import sys; from flowlint.engine import RuleRun; from flowlint.documents import Workspace; "
+            "from flowlint.rules import ALL_RULES; assert 'networkx' not in sys.modules; "
+            "RuleRun(Workspace([]), ALL_RULES).warm_up(); assert 'networkx' in sys.modules")
+    import subprocess
+
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -122,7 +122,7 @@ def self_handoff(ctx: AssistantContext) -> Iterator[Finding]:
                                    "target", "assistant_id")
 
 
-@rule("FL503", "handoff-cycle", "info", RUN,
+@rule("FL503", "handoff-cycle", "info", RUN, imports=("networkx",),
       example=_envelope(_assistant("front-desk", "Front desk", _handoff_flow("to_billing", "billing")),
                         _assistant("billing", "Billing", _handoff_flow("to_front_desk", "front-desk"))),
       fixed=_envelope(_assistant("front-desk", "Front desk", _handoff_flow("to_billing", "billing")),
