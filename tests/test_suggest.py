@@ -59,3 +59,17 @@ def test_the_indexed_shortlist_is_the_straightforward_one(candidates: list[str])
     suggester = Suggester(candidates)
     for name in names:
         assert suggester._shortlist(name) == _straightforward_shortlist(name, candidates), name
+
+
+@pytest.mark.parametrize("candidates", [ACCOUNT[:300], _random_ids(400, 4), _random_ids(30, 5),
+                                        ["ab", "ba", "abc", "acb", "bca", "", "a"]],
+                         ids=["account", "random-400", "random-30", "tiny"])
+@pytest.mark.parametrize("cutoff", [0.0, 0.6, 0.8])
+def test_closest_answers_exactly_as_difflib_does(candidates: list[str], cutoff: float) -> None:
+    from flowlint.suggest import closest
+
+    names = ["asst-000017-biling", "zzzz", "", "a", "ab", "agent-12-desk", "日本-1",
+             *candidates[:40:7], *(c[::-1] for c in candidates[:30:5]), *(c[:-2] for c in candidates[:50:9])]
+    for name in names:
+        expected = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
+        assert closest(name, candidates, cutoff) == (expected[0] if expected else None), name
