@@ -5,6 +5,7 @@ value or any part of it.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from typing import Any, Iterator
@@ -66,9 +67,21 @@ def _looks_random(token: str) -> bool:
     return classes >= 2 or len(token) >= 20
 
 
-def credential_kind(name: str | None, value: Any) -> str | None:
+def credential_kind(name: Any, value: Any) -> str | None:
     """What kind of credential ``value`` looks like (for a message), or None."""
-    if not isinstance(value, str) or is_placeholder(value):
+    if not isinstance(value, str):
+        return None
+    return _credential_kind(name if isinstance(name, str) else None, value)
+
+
+# The checks of FL701 and FL702 are pure functions of strings, and an account repeats its
+# webhook addresses and headers across assistants: each distinct one is looked at once.
+_REMEMBERED = 4096
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _credential_kind(name: str | None, value: str) -> str | None:
+    if is_placeholder(value):
         return None
     text = value.strip()
     if KNOWN_PREFIXES.search(text):
@@ -81,7 +94,7 @@ def credential_kind(name: str | None, value: Any) -> str | None:
         if _looks_random(token):
             return f"a {scheme.group(0).split()[0].lower()} credential"
         return None
-    if isinstance(name, str) and SECRET_NAME.search(name) and _looks_random(token):
+    if name is not None and SECRET_NAME.search(name) and _looks_random(token):
         return "a credential"
     return None
 
@@ -95,8 +108,13 @@ def _label(name: Any, what: str = "header") -> str:
     return f'{what} "{name}"'
 
 
-def _url_secrets(url: str) -> Iterator[str]:
+@functools.lru_cache(maxsize=_REMEMBERED)
+def url_secrets(url: str) -> tuple[str, ...]:
     """Where a URL carries credentials: user info, query parameters, path segments."""
+    return tuple(_url_secrets(url))
+
+
+def _url_secrets(url: str) -> Iterator[str]:
     try:
         parts = urlsplit(url)
         password, username = parts.password, parts.username
@@ -165,7 +183,7 @@ def plaintext_secret(ctx: AssistantContext) -> Iterator[Finding]:
                         key=f"tools/{index}/{field}/{position}")
         url = spec.get("url")
         if isinstance(url, str):
-            for part in _url_secrets(url):
+            for part in url_secrets(url):
                 yield ctx.assistant_finding(f"{where} has a credential in its URL: {part}; "
                                             "reference a secret instead", "tools", index, kind, "url",
                                             key=f"tools/{index}/url/{part}")
@@ -175,8 +193,13 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
 
 
-def insecure_reasons(url: str) -> list[str]:
-    """Why a webhook URL is unsafe to call from the platform; [] when it is fine or templated."""
+@functools.lru_cache(maxsize=_REMEMBERED)
+def insecure_reasons(url: str) -> tuple[str, ...]:
+    """Why a webhook URL is unsafe to call from the platform; () when it is fine or templated."""
+    return tuple(_insecure_reasons(url))
+
+
+def _insecure_reasons(url: str) -> list[str]:
     text = url.strip()
     scheme_part, sep, rest = text.partition("://")
     head = scheme_part + sep + rest.split("/", 1)[0] if sep else text.split("/", 1)[0]
