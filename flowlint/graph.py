@@ -191,6 +191,16 @@ class FlowGraph:
                 if source in node_by_id]
 
     @cached_property
+    def default_edges(self) -> dict[str, list[FlowEdge]]:
+        """Per source node id, its ``default`` edges in order; only nodes that have one
+        (one pass shared by FL404-FL406, instead of one per rule over every edge)."""
+        found: dict[str, list[FlowEdge]] = {}
+        for edge in self.edges:
+            if edge.condition_type == "default" and edge.source is not None:
+                found.setdefault(edge.source, []).append(edge)
+        return found
+
+    @cached_property
     def _successor_lists(self) -> dict[str, list[str]]:
         node_by_id = self.node_by_id
         return {source: [e.target for e in edges

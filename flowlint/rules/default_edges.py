@@ -24,13 +24,11 @@ def default_on_prompt_node(ctx: AssistantContext) -> Iterator[Finding]:
     `expression` edge fires, so a `default` edge there is never taken as intended.
     """
     flow = ctx.flow
-    for edge in flow.edges:
-        if edge.condition_type != "default" or edge.source is None:
-            continue
-        node = flow.node_by_id.get(edge.source)
-        if node is not None and node.type == "prompt":
-            yield ctx.edge_finding(edge, f'edge "{edge.id}" has a default condition but leaves prompt '
-                                   f'node "{node.id}"; use an llm or expression condition', "condition")
+    on_prompt_nodes = [edge for source, edges in flow.default_edges.items()
+                       if getattr(flow.node_by_id.get(source), "type", None) == "prompt" for edge in edges]
+    for edge in sorted(on_prompt_nodes, key=lambda e: e.index):  # in document order
+        yield ctx.edge_finding(edge, f'edge "{edge.id}" has a default condition but leaves prompt '
+                               f'node "{edge.source}"; use an llm or expression condition', "condition")
 
 
 @rule("FL405", "missing-default-edge", "error", FLOW,
@@ -52,8 +50,9 @@ def missing_default_edge(ctx: AssistantContext) -> Iterator[Finding]:
     stops there.
     """
     flow = ctx.flow
-    for node, edges in flow.nodes_with_edges:
-        if node.type not in ("tool", "speak") or any(e.condition_type == "default" for e in edges):
+    defaults = flow.default_edges
+    for node, _edges in flow.nodes_with_edges:
+        if node.type not in ("tool", "speak") or node.id in defaults:
             continue
         if node.type == "tool" and tool_type(flow, node) == "hangup":
             continue
@@ -79,8 +78,9 @@ def multiple_default_edges(ctx: AssistantContext) -> Iterator[Finding]:
     fires; with several, only one can ever be taken and which one is not something to rely
     on.
     """
-    for _node, edges in ctx.flow.nodes_with_edges:
-        defaults = [e for e in edges if e.condition_type == "default"]
+    every_default = ctx.flow.default_edges
+    for node, _edges in ctx.flow.nodes_with_edges:
+        defaults = every_default.get(node.id, ())
         for edge in defaults[1:]:
             yield ctx.edge_finding(edge, f'edge "{edge.id}" is a second default edge of node '
                                    f'"{edge.source}" (the first is "{defaults[0].id}")', "condition")

@@ -1,6 +1,7 @@
 """FL401-FL403: llm conditions and repeated edges leaving one node."""
 from __future__ import annotations
 
+import functools
 import json
 import string
 import unicodedata
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 _ASCII_PUNCTUATION = bytes.maketrans(string.punctuation.encode(), b" " * len(string.punctuation))
 
 
+@functools.lru_cache(maxsize=4096)  # FL402 and FL403 both ask, and an account repeats its prompts
 def normalise_prompt(prompt: str) -> str:
     """Case-folded, punctuation and symbols made spaces, whitespace collapsed: how FL402
     compares prompts."""
