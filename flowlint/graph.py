@@ -332,7 +332,7 @@ class FlowGraph:
             graph.add_node(node.id, kind="node", type=node.type,
                            provider_type=getattr(model, "provider_type", None),
                            name=getattr(model, "name", None),
-                           position=(position.x, position.y) if position else None,
+                           position=(position["x"], position["y"]) if position else None,
                            start=start is node, model=model)
         for edge in self.edges:
             if edge.source not in self.node_by_id or edge.target is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 Mode = Literal["replace", "append"]
@@ -49,8 +50,10 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
-@_element
-class Position:
+class Position(TypedDict):
+    """An editor position, ``{"x": .., "y": ..}``. A dict, not an object: a flow has one per
+    node, and pydantic validates a typed dict in well under half the time of a dataclass."""
+
     x: float
     y: float
 

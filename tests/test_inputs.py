@@ -107,3 +107,23 @@ def test_every_duplicate_key_is_reported_once_at_its_last_occurrence() -> None:
     (finding,) = flowlint.lint(text).diagnostics
     assert (finding.code, finding.node_id, finding.line, finding.column) == ("FL005", "a", 3, 18)
     assert "appears 3 times" in finding.message
+
+
+@pytest.mark.parametrize("position, message", [
+    ("top left", "position must be an object, not a string"),
+    ({"x": 10}, 'position is missing required field "y"'),
+    ({"x": "ten", "y": 0}, '"x" is invalid: input should be a valid number'),
+])
+def test_a_bad_node_position_is_a_schema_violation_that_names_it(position, message) -> None:
+    flow = {"start_node_id": "greet", "nodes": [{"id": "greet", "instructions": "Hi.", "position": position}],
+            "edges": []}
+    found = [d for d in lint_value(flow).diagnostics if d.code == "FL002"]
+    assert len(found) == 1 and found[0].message.startswith(message), found
+
+
+def test_a_node_position_keeps_its_numbers_and_ignores_other_fields() -> None:
+    flow = {"start_node_id": "greet", "edges": [],
+            "nodes": [{"id": "greet", "instructions": "Hi.", "position": {"x": 1, "y": 2.5, "z": 3}}]}
+    entry = flowlint.load(json.dumps(flow)).assistants[0]
+    assert entry.flow.nodes[0].model.position == {"x": 1.0, "y": 2.5}
+    assert entry.graph.nodes["greet"]["position"] == (1.0, 2.5)

@@ -116,7 +116,7 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
         position = getattr(model, "position", None)
         item = DrawNode(f"n{len(nodes)}", [line for line in lines if line] or ["(blank id)"], kind,
                         node.id, unreachable=has_start and node.id not in reachable,
-                        position=(position.x, position.y) if position else None)
+                        position=(position["x"], position["y"]) if position else None)
         _mark(item, by_node.get(node.id, []))
         if item.codes:
             item.lines.append(", ".join(item.codes))
@@ -148,7 +148,7 @@ def flow_diagram(flow: "FlowGraph", title: str = "flow",
                 label = "hand-off to" if key[0] == style.ASSISTANT else "missing node"
                 position = getattr(getattr(edge.model, "target", None), "position", None)
                 lines = [label, style.shorten(edge.target)] if edge.target else ["not connected"]
-                at = (position.x, position.y) if position else None
+                at = (position["x"], position["y"]) if position else None
                 if edge.target is None:  # a stub sits beside the node it leaves
                     stubs[source] = stubs.get(source, -1) + 1
                     at = _beside(nodes[int(source[1:])].position, stubs[source])

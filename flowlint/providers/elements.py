@@ -71,7 +71,7 @@ def position_of(raw: Any) -> Position | None:
     """An editor position from ``{"x": .., "y": ..}``, when both are numbers."""
     x, y = getattr(raw, "x", None), getattr(raw, "y", None)
     if isinstance(x, (int, float)) and isinstance(y, (int, float)):
-        return Position(x=x, y=y)
+        return Position(x=float(x), y=float(y))
     return None
 
 
