@@ -261,7 +261,12 @@ class FlowGraph:
         # Structural ways out first (they need only the edges); the tools of a node are
         # looked at only for the few nodes that cannot get out structurally.
         can_leave: set[str] = set()
-        self._spread_back([n for n in reachable if self._leaves_structurally(n)], predecessors, can_leave)
+        out_edges = self.out_edges
+        # A way out structurally: no edge at all (a final step), or an edge that is not to a
+        # node of this flow (a hand-off, an unknown target: when in doubt, a way out), that
+        # is, fewer successors than edges.
+        exits = [n for n in reachable if n not in out_edges or len(successors[n]) != len(out_edges[n])]
+        self._spread_back(exits, predecessors, can_leave)
         trapped = reachable - can_leave
         if trapped:
             self._spread_back([n for n in trapped if self._tools_may_end_call(n)], predecessors, can_leave)
@@ -292,16 +297,6 @@ class FlowGraph:
                 if source not in can_leave:
                     can_leave.add(source)
                     queue.append(source)
-
-    def _leaves_structurally(self, node_id: str) -> bool:
-        edges = self.out_edges.get(node_id, ())
-        if not edges:
-            return True  # a sink is a final step, not a cycle
-        node_by_id = self.node_by_id
-        for edge in edges:
-            if edge.target_type != "node" or edge.target not in node_by_id:
-                return True  # hand-off, or an edge we cannot follow: when in doubt, a way out
-        return False
 
     def _tools_may_end_call(self, node_id: str) -> bool:
         return self.callable_tools(self.node_by_id[node_id]).ends_call is not False
