@@ -17,12 +17,14 @@ element reading, as always), or any error of its own.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
 import threading
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from .bodies import is_request_body
 from .bytestream import ByteStream, parse_range
+from .diagnostics import Finding
 
 if TYPE_CHECKING:
     from .documents import AssistantEntry, Document
@@ -211,6 +213,18 @@ def check(runs: list[range], ranges: list[tuple[int, int]], elements: "Elements"
             worker.stop()
 
 
+# Findings travel as plain tuples of their fields but ``document``: pickle reads a tuple of
+# strings in C, where a frozen slotted dataclass costs a Python call per field (5,000
+# findings: 0.042 s -> 0.005 s, on the path this process waits on).
+_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_DOCUMENT = _FIELDS.index("document")
+_wire_fields = operator.attrgetter(*(name for name in _FIELDS if name != "document"))
+
+
+def _from_wire(fields: tuple, source: object) -> Finding:
+    return Finding(*fields[:_DOCUMENT], source, *fields[_DOCUMENT:])
+
+
 def _detached(entries: list["AssistantEntry"], problem_items: list, rule_findings: list,
               crashes: list[str], located: dict) -> tuple:
     """What a worker sends: no reference to the document, its source or the resolver."""
@@ -218,8 +232,8 @@ def _detached(entries: list["AssistantEntry"], problem_items: list, rule_finding
         entry.document = None  # type: ignore[assignment]
         if entry.flow is not None:
             entry.flow.resolver = None  # type: ignore[assignment]
-    return (entries, [(code, dataclasses.replace(f, document=None)) for code, f in problem_items],
-            [(code, dataclasses.replace(f, document=None)) for code, f in rule_findings], crashes, located)
+    return (entries, [(code, _wire_fields(f)) for code, f in problem_items],
+            [(code, _wire_fields(f)) for code, f in rule_findings], crashes, located)
 
 
 def _adopt(result: tuple, document: "Document", problems: "Problems", resolver: Any, checks: Any) -> None:
@@ -232,9 +246,8 @@ def _adopt(result: tuple, document: "Document", problems: "Problems", resolver: 
         if entry.flow is not None:
             entry.flow.resolver = resolver
         document.assistants.append(entry)
-    problems.items.extend((code, dataclasses.replace(f, document=source)) for code, f in problem_items)
-    checks.adopt(entries, [(code, dataclasses.replace(f, document=source)) for code, f in rule_findings],
-                 crashes, source)
+    problems.items.extend((code, _from_wire(fields, source)) for code, fields in problem_items)
+    checks.adopt(entries, [(code, _from_wire(fields, source)) for code, fields in rule_findings], crashes, source)
 
 
 __all__ = ["available_cpus", "check", "plan", "Plan", "MIN_BYTES_PER_PROCESS"]

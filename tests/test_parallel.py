@@ -260,3 +260,17 @@ def test_warming_up_imports_what_the_run_wide_rules_declare() -> None:
     import subprocess
 
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_a_finding_sent_back_by_a_worker_keeps_every_field() -> None:
+    import pickle
+
+    from flowlint.diagnostics import Finding
+
+    finding = Finding("edge \"e1\" ...", "/data/3/conversation_flow/edges/1", "asst-1", "n1", "e1",
+                      "key", document=object(), confirmed=True, doubtful=True)
+    source = object()
+    sent = pickle.loads(pickle.dumps(parallel._wire_fields(finding)))
+    back = parallel._from_wire(sent, source)
+    assert back == finding and back.document is source
+    assert (back.confirmed, back.doubtful) == (True, True)
