@@ -86,8 +86,10 @@ def _read(document: Document, elements: Elements, resolver: ToolResolver, provid
 
 
 def keep_run_facts(entry: AssistantEntry) -> None:
-    """Keep of a checked assistant what the run-wide rules read: its hand-off edges, not
-    its nodes and the facts computed on them."""
+    """Keep of a checked assistant what the run-wide rules and the hand-off graph read: its
+    hand-off edges and hand-off tools, not its nodes, other tools and the facts computed on
+    them (a worker of ``flowlint.parallel`` sends back only that much)."""
+    entry.tools = [tool for tool in entry.tools if tool.type == "handoff"]
     flow = entry.flow
     if flow is not None:
         entry.flow = FlowGraph(flow.pointer, flow.start_node_id, [], [e for e in flow.edges if e.is_handoff],

@@ -87,3 +87,15 @@ def test_a_checked_assistant_keeps_only_its_hand_offs() -> None:
     for entry in report.workspace.assistants:
         assert entry.flow is None or (not entry.flow.nodes and all(e.is_handoff for e in entry.flow.edges))
     assert report.workspace.documents[0].source.value["data"] == [None]
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "rules" / "FL504-legacy-handoff-tool.json", FIXTURES / "seed-import-response.json"])
+def test_the_streamed_workspace_keeps_the_hand_off_graph(path: Path) -> None:
+    import networkx as nx
+
+    whole = load_workspace([str(path)])
+    streamed = lint_streamed([str(path)]).workspace
+    assert nx.utils.graphs_equal(streamed.handoff_graph, whole.handoff_graph)
+    assert all(tool.type == "handoff" for entry in streamed.assistants for tool in entry.tools)
+    assert any(tool.type == "handoff" for entry in whole.assistants for tool in entry.tools) == (
+        any(entry.tools for entry in streamed.assistants))
