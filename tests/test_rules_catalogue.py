@@ -217,3 +217,10 @@ def test_fl409_and_fl410_are_silent_without_a_known_tool_type():
     for node in fixture["data"][0]["conversation_flow"]["nodes"]:
         node.pop("tool", None)
     assert flowlint.lint(fixture, select=["FL409", "FL405"]).diagnostics == ()
+
+
+@pytest.mark.parametrize("edge_id", ["", "a", "a" * 52, "a" * 53, "greet → help", "a b", "ok-1_2", "x\n", "é"])
+def test_fl205_judges_an_edge_id_as_the_full_tool_name_would(edge_id: str) -> None:
+    from flowlint.rules.identity import _SAFE_ID, _TOOL_NAME, _TRANSITION
+
+    assert bool(_SAFE_ID.fullmatch(edge_id)) == bool(_TOOL_NAME.fullmatch(_TRANSITION + edge_id))
