@@ -27,7 +27,7 @@ class BaselineError(Exception):
 
 
 class BaselineEntry(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     fingerprint: str
     code: str
@@ -39,7 +39,7 @@ class BaselineEntry(BaseModel):
 
 
 class BaselineFile(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)  # built when a baseline is read
 
     version: int
     entries: list[BaselineEntry]

@@ -58,7 +58,7 @@ def _known_selectors(values: list[str]) -> list[str]:
 class SuppressEntry(BaseModel):
     """Silence one rule for one subject: an assistant, a node or an edge (ids), with a reason."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rule: str
     assistant: str | None = None
@@ -94,7 +94,7 @@ class SuppressEntry(BaseModel):
 class ConfigModel(BaseModel):
     """The keys of ``[tool.flowlint]`` (or the top level of flowlint.toml), as in interface.md."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a config is read
 
     select: list[str] | None = None
     ignore: list[str] = []
