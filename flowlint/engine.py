@@ -95,7 +95,10 @@ class RuleRun:
 
         for rule in self._finishing():
             for module in rule.imports:
-                import_module(module)
+                try:
+                    import_module(module)
+                except ImportError:
+                    pass  # the rule meets it again when it runs, and is reported as it crashes
 
     def _finishing(self) -> list[Rule]:
         return [rule for scope, rules in self.by_scope.items() for rule in rules

@@ -274,3 +274,14 @@ def test_a_finding_sent_back_by_a_worker_keeps_every_field() -> None:
     back = parallel._from_wire(sent, source)
     assert back == finding and back.document is source
     assert (back.confirmed, back.doubtful) == (True, True)
+
+
+def test_a_module_that_cannot_be_imported_ahead_is_left_to_its_rule() -> None:
+    import dataclasses
+
+    from flowlint.documents import Workspace
+    from flowlint.engine import RuleRun
+    from flowlint.rules import ALL_RULES
+
+    rule = next(r for r in ALL_RULES if r.code == "FL503")
+    RuleRun(Workspace([]), [dataclasses.replace(rule, imports=("flowlint_no_such_module",))]).warm_up()
