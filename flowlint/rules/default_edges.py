@@ -1,12 +1,15 @@
 """FL404-FL406: `default` conditions, the fallback of tool and speak nodes."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..diagnostics import Finding
 from . import condition_examples as ex
 from .base import FLOW, AssistantContext, rule
 from .tool_node_edges import tool_type
+
+if TYPE_CHECKING:
+    from ..graph import FlowEdge
 
 
 @rule("FL404", "default-on-prompt-node", "error", FLOW,
@@ -24,8 +27,11 @@ def default_on_prompt_node(ctx: AssistantContext) -> Iterator[Finding]:
     `expression` edge fires, so a `default` edge there is never taken as intended.
     """
     flow = ctx.flow
-    on_prompt_nodes = [edge for source, edges in flow.default_edges.items()
-                       if getattr(flow.node_by_id.get(source), "type", None) == "prompt" for edge in edges]
+    on_prompt_nodes: list["FlowEdge"] = []
+    for source, edges in flow.default_edges.items():
+        node = flow.node_by_id.get(source)
+        if node is not None and node.type == "prompt":
+            on_prompt_nodes.extend(edges)
     for edge in sorted(on_prompt_nodes, key=lambda e: e.index):  # in document order
         yield ctx.edge_finding(edge, f'edge "{edge.id}" has a default condition but leaves prompt '
                                f'node "{edge.source}"; use an llm or expression condition', "condition")

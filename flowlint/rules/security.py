@@ -196,20 +196,16 @@ _LOCAL_SUFFIXES = (".localhost", ".local", ".internal")
 @functools.lru_cache(maxsize=_REMEMBERED)
 def insecure_reasons(url: str) -> tuple[str, ...]:
     """Why a webhook URL is unsafe to call from the platform; () when it is fine or templated."""
-    return tuple(_insecure_reasons(url))
-
-
-def _insecure_reasons(url: str) -> list[str]:
     text = url.strip()
     scheme_part, sep, rest = text.partition("://")
     head = scheme_part + sep + rest.split("/", 1)[0] if sep else text.split("/", 1)[0]
     if not text or text.startswith("<") or _TEMPLATE.search(head):
-        return []  # a placeholder, or the address is filled in at run time
+        return ()  # a placeholder, or the address is filled in at run time
     try:
         parts = urlsplit(text)
         host = parts.hostname
     except ValueError:
-        return []
+        return ()
     reasons = []
     scheme = parts.scheme.lower()
     if scheme != "https":
@@ -229,7 +225,7 @@ def _insecure_reasons(url: str) -> list[str]:
                         else "reserved" if address.is_reserved else None)
                 if kind:
                     reasons.append(f"points at {'an' if kind[0] in 'aeiou' else 'a'} {kind} address")
-    return reasons
+    return tuple(reasons)
 
 
 @rule("FL702", "insecure-webhook-url", "warning", ASSISTANT,
