@@ -9,7 +9,8 @@ For each size (assistants x nodes per flow) it generates a synthetic import resp
 version), then runs, interleaved, K times each:
 
 - ``python -m flowlint check --format json FILE`` (stdout to /dev/null; exit code 0 or 1),
-  with its default ``--jobs auto``, and from 1,000 x 100 up also with ``--jobs 1``,
+  with its default ``--jobs auto``, and from 1,000 x 100 up also with ``--jobs 1`` and with
+  ``--select FL001`` (reading and validating every assistant, no rule: the floor of the design),
 - ``python -c "import json,sys; json.load(open(sys.argv[1], 'rb'))" FILE`` (the baseline),
 - ``python benchmarks/user_script.py FILE``: what a user writes instead of flowlint (pydantic
   models and networkx reachability), against the same baseline,
@@ -387,6 +388,12 @@ def run(sizes: list[tuple[int, int]], runs: int, seed: int, cache: Path,
         if assistants * nodes >= TARGET_MIN_NODES:
             extra.append(measure_case(f"{name}: one process (`--jobs 1`)", path, assistants * nodes,
                                       flowlint_command(path, "--format", "json", "--jobs", "1"),
+                                      yardstick=True))
+            # The floor of this design: every assistant parsed and validated into the
+            # pydantic models, no rule run (FL001 runs on files that do not parse).
+            extra.append(measure_case(f"{name}: reading and validating only (`--select FL001`)", path,
+                                      assistants * nodes,
+                                      flowlint_command(path, "--format", "json", "--select", "FL001"),
                                       yardstick=True))
         extra.append(measure_case(f"{name}: user script (pydantic + networkx)", path,
                                   assistants * nodes,

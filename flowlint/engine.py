@@ -88,22 +88,6 @@ class RuleRun:
         for entry in entries:
             self._checked[id(entry)] = source
 
-    def warm_up(self) -> None:
-        """Import ahead what the rules ``finish`` runs import when they run: called while
-        a worker still checks its share, so that this happens on an otherwise idle core."""
-        from importlib import import_module
-
-        for rule in self._finishing():
-            for module in rule.imports:
-                try:
-                    import_module(module)
-                except ImportError:
-                    pass  # the rule meets it again when it runs, and is reported as it crashes
-
-    def _finishing(self) -> list[Rule]:
-        return [rule for scope, rules in self.by_scope.items() for rule in rules
-                if scope in (DOCUMENT, RUN) or rule.reads_every_assistant]
-
     def forget(self, source: object) -> None:
         self.found = [(rule, f) for rule, f in self.found if f.document is not source]
         self._checked = {key: s for key, s in self._checked.items() if s is not source}

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 MIN_BYTES_PER_PROCESS = 1_500_000
 
 # This process's share against each worker's. A worker also pickles what it found and pays
-# for the pages it shares with this one (copy on write); this process then unpickles it and
-# imports ahead what the run-wide rules need (RuleRun.warm_up). Measured with 5 runs each of
-# 1000 x 100 with few and with many findings: 0.95, 1.0 and 1.1 within noise, 1.0 best.
+# for the pages it shares with this one (copy on write); this process then unpickles it.
+# Measured with 5 runs each of 1000 x 100 with few and with many findings: 0.95, 1.0 and
+# 1.1 within noise, 1.0 best.
 FIRST_RUN_WEIGHT = 1.0
 
 CheckOne = Callable[[int, Any], None]  # check element ``index`` whose parsed value is given
@@ -125,12 +125,6 @@ class Worker:
         os.close(writing)
         self.reading = reading
 
-    def busy(self) -> bool:
-        """Still checking: it has sent nothing yet (it writes only once done)."""
-        import select
-
-        return bool(self.pid) and not select.select([self.reading], [], [], 0)[0]
-
     def result(self) -> Any:
         """What the worker sent, or None when it gave up, failed or never started."""
         if not self.pid:
@@ -200,8 +194,6 @@ def check(runs: list[range], ranges: list[tuple[int, int]], elements: "Elements"
         workers = [Worker(run, work) for run in runs[1:]]
         check_run(runs[0])
         locate(runs[0], checks.since(marks[2])[0], problems.items[marks[1]:])
-        if any(worker.busy() for worker in workers):
-            checks.warm_up()
         for worker in workers:
             result = worker.result()
             if result is None:

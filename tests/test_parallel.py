@@ -224,44 +224,6 @@ def test_check_jobs_from_the_command_line(tmp_path: Path) -> None:
     assert bad.returncode == 2 and b"--jobs: expected a number of processes" in bad.stderr
 
 
-def test_a_worker_is_busy_until_it_sends_its_result() -> None:
-    import time
-
-    worker = parallel.Worker(range(1), lambda run: time.sleep(0.3) or "sent")
-    try:
-        assert worker.busy()
-        assert worker.result() == "sent" and not worker.busy()
-    finally:
-        worker.stop()
-
-
-def test_while_a_worker_is_busy_the_run_wide_rules_imports_are_made_ahead(tmp_path: Path,
-                                                                           small_files_in_parallel: list,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from flowlint.engine import RuleRun
-
-    warmed: list[str] = []
-    monkeypatch.setattr(parallel.Worker, "busy", lambda self: True)
-    monkeypatch.setattr(RuleRun, "warm_up", lambda self: warmed.extend(
-        module for rule in self._finishing() for module in rule.imports))
-    path = _write(tmp_path, _import_text())
-    lint_streamed([str(path)], jobs=2)
-    assert warmed == ["networkx"]  # FL503 builds the hand-off graph with it
-    warmed.clear()
-    monkeypatch.setattr(parallel.Worker, "busy", lambda self: False)  # done: no time to fill
-    lint_streamed([str(path)], jobs=2)
-    assert warmed == []
-
-
-def test_warming_up_imports_what_the_run_wide_rules_declare() -> None:
-    code = ("import sys; from flowlint.engine import RuleRun; from flowlint.documents import Workspace; "
-            "from flowlint.rules import ALL_RULES; assert 'networkx' not in sys.modules; "
-            "RuleRun(Workspace([]), ALL_RULES).warm_up(); assert 'networkx' in sys.modules")
-    import subprocess
-
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
-
-
 def test_a_finding_sent_back_by_a_worker_keeps_every_field() -> None:
     import pickle
 
@@ -274,14 +236,3 @@ def test_a_finding_sent_back_by_a_worker_keeps_every_field() -> None:
     back = parallel._from_wire(sent, source)
     assert back == finding and back.document is source
     assert (back.confirmed, back.doubtful) == (True, True)
-
-
-def test_a_module_that_cannot_be_imported_ahead_is_left_to_its_rule() -> None:
-    import dataclasses
-
-    from flowlint.documents import Workspace
-    from flowlint.engine import RuleRun
-    from flowlint.rules import ALL_RULES
-
-    rule = next(r for r in ALL_RULES if r.code == "FL503")
-    RuleRun(Workspace([]), [dataclasses.replace(rule, imports=("flowlint_no_such_module",))]).warm_up()

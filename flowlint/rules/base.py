@@ -88,9 +88,6 @@ class Rule:
     # The rule needs every assistant of the run read first (FL501 compares hand-off targets
     # with all their ids): when assistants are checked one at a time, it runs at the end.
     reads_every_assistant: bool = False
-    # Modules the check imports when it runs (FL503: networkx). While a worker process
-    # still checks its share, this process imports them ahead (RuleRun.warm_up).
-    imports: tuple[str, ...] = ()
 
     @property
     def formats(self) -> frozenset[str]:
@@ -126,8 +123,7 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
          confirmed_severity: str | None = None,
          provider: str | None = None,
          doubtful: tuple[str, str] | None = None,
-         reads_every_assistant: bool = False,
-         imports: tuple[str, ...] = ()) -> Callable[[Callable], Rule]:
+         reads_every_assistant: bool = False) -> Callable[[Callable], Rule]:
     """Declare a rule. The docstring's first paragraph is its one-line summary; the rest
     (``What it does`` / ``Why it matters``) is the documentation ``flowlint rule`` prints.
     ``confirmed_severity`` is the level of findings the rule marks ``confirmed`` (proven
@@ -136,7 +132,7 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
     ``(severity, when)`` for findings the rule marks ``doubtful``: ``("info", "when a
     webhook may supply it")``. ``reads_every_assistant``: the check reads facts of the
     whole run through ``ctx.workspace`` (all assistant ids), so it cannot run on an
-    assistant before the others are read. ``imports``: modules the check imports lazily."""
+    assistant before the others are read."""
 
     if example_kind not in EXAMPLE_KINDS:
         raise ValueError(f"{code}: example_kind must be one of {EXAMPLE_KINDS}")
@@ -150,7 +146,7 @@ def rule(code: str, name: str, severity: str, scope: str, *, example: str, fixed
                     Severity.parse(confirmed_severity) if confirmed_severity else None,
                     frozenset({provider}) if provider else None,
                     Severity.parse(doubtful[0]) if doubtful else None, doubtful[1] if doubtful else "",
-                    reads_every_assistant, imports)
+                    reads_every_assistant)
 
     return wrap
 
