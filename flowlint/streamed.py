@@ -87,8 +87,9 @@ def _read(document: Document, elements: Elements, resolver: ToolResolver, provid
 
 def keep_run_facts(entry: AssistantEntry) -> None:
     """Keep of a checked assistant what the run-wide rules and the hand-off graph read: its
-    hand-off edges and hand-off tools, not its nodes, other tools and the facts computed on
-    them (a worker of ``flowlint.parallel`` sends back only that much)."""
+    hand-off edges and hand-off tools, not its model, nodes, other tools and the facts
+    computed on them (a worker of ``flowlint.parallel`` sends back only that much)."""
+    entry.model = None  # its own rules have read it; no run-wide rule does
     entry.tools = [tool for tool in entry.tools if tool.type == "handoff"]
     flow = entry.flow
     if flow is not None:

@@ -225,3 +225,14 @@ def test_a_crashing_flowlint_aborts_the_benchmark(tmp_path):
         runner.measure([sys.executable, "-c", "1 / 0"], (0, 1))
     sample = runner.measure([sys.executable, "-c", "import sys; sys.exit(1)"], (0, 1))
     assert sample.wall > 0 and sample.rss > 1
+
+
+def test_from_the_target_size_up_one_process_and_the_reading_floor_are_measured_too(tmp_path, monkeypatch):
+    """Where the targets apply, the runner also times ``--jobs 1`` and ``--select FL001``
+    (every assistant read and validated, no rule run: what the design costs before any rule)."""
+    monkeypatch.setattr(runner, "TARGET_MIN_NODES", 1)
+    results = runner.run([(3, 5)], 1, 0, tmp_path / "cache")
+    assert [case.name for case in results["extra"]] == [
+        "3 x 5: one process (`--jobs 1`)", "3 x 5: reading and validating only (`--select FL001`)",
+        "3 x 5: user script (pydantic + networkx)"]
+    assert all(case.yardstick and case.flowlint and case.baseline for case in results["extra"])

@@ -86,6 +86,7 @@ def test_a_checked_assistant_keeps_only_its_hand_offs() -> None:
     report = lint_streamed([str(path)])
     for entry in report.workspace.assistants:
         assert entry.flow is None or (not entry.flow.nodes and all(e.is_handoff for e in entry.flow.edges))
+        assert entry.model is None and entry.id is not None  # its own rules read the model
     assert report.workspace.documents[0].source.value["data"] == [None]
 
 
