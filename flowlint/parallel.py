@@ -174,13 +174,14 @@ def check(runs: list[range], ranges: list[tuple[int, int]], elements: "Elements"
             items[index] = raw  # the rules read it there (AssistantContext.raw)
             check_one(index, raw)
 
-    def locate(run: range, found: list, new_problems: list) -> dict:
+    def locate(run: range, found: list, new_problems: list) -> tuple[dict, list]:
         # Locating findings is a large part of the work when there are many: each process
-        # locates those in its own assistants.
+        # locates those in its own assistants, and sends back the lines it counted too.
         if source.positions is None:
-            return {}
+            return {}, []
         pointers = [f.pointer for _, f in found] + [f.pointer for _, f in new_problems]
-        return source.positions.resolve_within(pointers, {f"{elements.pointer}/{index}" for index in run})
+        located = source.positions.resolve_within(pointers, {f"{elements.pointer}/{index}" for index in run})
+        return located, source.positions.line_marks()
 
     def work(run: range) -> tuple:
         check_run(run, in_worker=True)
@@ -218,7 +219,7 @@ def _from_wire(fields: tuple, source: object) -> Finding:
 
 
 def _detached(entries: list["AssistantEntry"], problem_items: list, rule_findings: list,
-              crashes: list[str], located: dict) -> tuple:
+              crashes: list[str], located: tuple[dict, list]) -> tuple:
     """What a worker sends: no reference to the document, its source or the resolver."""
     for entry in entries:
         entry.document = None  # type: ignore[assignment]
@@ -232,7 +233,7 @@ def _adopt(result: tuple, document: "Document", problems: "Problems", resolver: 
     entries, problem_items, rule_findings, crashes, located = result
     source = document.source
     if source.positions is not None:
-        source.positions.remember(located)
+        source.positions.remember(*located)
     for entry in entries:
         entry.document = document
         if entry.flow is not None:

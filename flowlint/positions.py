@@ -8,8 +8,10 @@ C-speed pass over the part of the text that holds them.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
+import sys
 from json.decoder import scanstring
 from typing import Iterable
 
@@ -92,8 +94,13 @@ class PositionIndex:
         inside = {p for p in pointers if self._anchor_of(p) in anchors}
         return {p: position for p, position in self.resolve(inside).items() if p in inside}
 
-    def remember(self, positions: dict[str, tuple[int, int]]) -> None:
+    def remember(self, positions: dict[str, tuple[int, int]], lines: Iterable[tuple[int, int]] = ()) -> None:
+        """Take positions (and ``line_marks``) another process of the run found."""
         self._cache.update(positions)
+
+    def line_marks(self) -> list[tuple[int, int]]:
+        """``(offset, line)`` pairs learnt while locating, for ``remember`` elsewhere."""
+        return []
 
     def position(self, pointer: str) -> tuple[int, int]:
         return self.resolve((pointer,)).get(pointer, (0, 0))
@@ -148,6 +155,25 @@ class SlicedPositions(PositionIndex):
         super().__init__(None, extents, unique_keys)  # type: ignore[arg-type]  # read for membership only
         self._data, self._extents = data, extents
         self._whole: PositionIndex | None = None
+        # The line of some byte offsets, sorted (the elements located so far): lines are
+        # counted from the nearest one before, not from the start of the file each time.
+        self._marks: list[tuple[int, int]] = [(0, 1)]
+
+    def remember(self, positions: dict[str, tuple[int, int]], lines: Iterable[tuple[int, int]] = ()) -> None:
+        super().remember(positions)
+        self._marks = sorted({*self._marks, *lines})
+
+    def line_marks(self) -> list[tuple[int, int]]:
+        return list(self._marks)
+
+    def _line_at(self, offset: int) -> int:
+        marks = self._marks
+        at = bisect.bisect_right(marks, (offset, sys.maxsize)) - 1  # the last mark at or before
+        known, line = marks[at]
+        line += self._data.count(b"\n", known, offset)
+        if known != offset:
+            marks.insert(at + 1, (offset, line))
+        return line
 
     def _locate(self, pointers: set[str]) -> dict[str, tuple[int, int]]:
         groups: dict[str, set[str]] = {}
@@ -155,11 +181,9 @@ class SlicedPositions(PositionIndex):
             groups.setdefault(self._anchor_of(pointer), set()).add(pointer)
         result = self._locate_outside(groups.pop("")) if "" in groups else {}
         data = self._data
-        line, counted = 1, 0
         for anchor in sorted(groups, key=lambda a: self._extents[a][0]):
             start, end = self._extents[anchor]
-            line += data.count(b"\n", counted, start)
-            counted = start
+            line = self._line_at(start)
             # Characters before the element on its line (its indentation, in practice).
             column = len(data[data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "replace"))
             text = data[start:end].decode("utf-8")

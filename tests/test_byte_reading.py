@@ -146,3 +146,23 @@ def test_a_layout_the_byte_reading_does_not_fit_is_known_before_any_assistant_is
         ByteStream(b'{"data": [{"id": "a"}]}', None, dict)
     with pytest.raises(Irregular):
         ByteStream(b'{\n  "meta": 1,\n  "data": []\n}', None, dict)
+
+
+def test_lines_learnt_by_another_process_give_the_same_positions(tmp_path: Path) -> None:
+    """A worker sends back the lines it counted (``line_marks``); positions found from them
+    are those of the text read whole, counted from its start."""
+    from flowlint.source import parse_text
+
+    path = tmp_path / "import.json"
+    text = _import_text(assistants=9)
+    path.write_text(text)
+    pointers = [f"/data/{index}/conversation_flow/edges/{index % 3}/target" for index in range(9)]
+    worker, _ = _read_every_element(path)
+    worker.positions.resolve(pointers[4:7])  # a worker's share, in the middle of the file
+    marks = worker.positions.line_marks()
+    assert len(marks) == 4  # the start of the file and the three assistants located
+    here, _ = _read_every_element(path)
+    here.positions.remember({}, marks)
+    located = here.positions.resolve(pointers)
+    whole = parse_text(text, "import.json").positions.resolve(pointers)
+    assert {p: located[p] for p in pointers} == {p: whole[p] for p in pointers}
