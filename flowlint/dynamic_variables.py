@@ -23,7 +23,6 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9._-]+)\s*\}\}")
 SYSTEM_PREFIX = "telnyx_"
 # Shared tool types that can define variables: a shared tool of another known type cannot.
 DEFINING_TOOL_TYPES = frozenset({"webhook", "update_dynamic_variables"})
-MAX_DEPTH = 64  # expression nesting walked (deeper is FL407's business)
 
 
 def placeholders(text: Any) -> list[str]:
@@ -54,25 +53,6 @@ def tool_variables(tool: Any) -> list[str]:
     if not isinstance(items, list):
         return []
     return [i["name"] for i in items if isinstance(i, dict) and isinstance(i.get("name"), str)]
-
-
-def expression_variables(node: Any, found: set[str], depth: int = 0) -> None:
-    """Add the variable names an expression reads to ``found`` (no paths: the fast pass)."""
-    if depth > MAX_DEPTH or not isinstance(node, dict):
-        return
-    if node.get("type") == "variable":
-        name = node.get("name")
-        if isinstance(name, str) and name:
-            found.add(name)
-        return
-    for side in ("left", "right"):
-        child = node.get(side)
-        if child is not None:
-            expression_variables(child, found, depth + 1)
-    operands = node.get("operands")
-    if isinstance(operands, list):
-        for operand in operands:
-            expression_variables(operand, found, depth + 1)
 
 
 def json_placeholders(value: Any) -> set[str]:

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from .models import Edge, PromptNode, SpeakNode, ToolNode
+from .expressions import Path, walk
+from .models import Edge, ExpressionCondition, PromptNode, SpeakNode, ToolNode
 from .positions import join_pointer
 from .toolsets import UNKNOWN, ToolResolver, ToolSet
 
@@ -198,6 +199,18 @@ class FlowGraph:
         for edge in self.edges:
             if edge.condition_type == "default" and edge.source is not None:
                 found.setdefault(edge.source, []).append(edge)
+        return found
+
+    @cached_property
+    def expression_walks(self) -> dict[int, list[tuple[Path, dict]]]:
+        """Every edge with an expression condition (by ``id()``), with every object of its
+        expression tree and that object's path (``expressions.walk``): one walk shared by
+        FL408 and FL801, where each rule walked each expression again."""
+        found: dict[int, list[tuple[Path, dict]]] = {}
+        for edge in self.edges:
+            condition = edge.model.condition if edge.model is not None else None
+            if isinstance(condition, ExpressionCondition):
+                found[id(edge)] = walk(condition.expression)
         return found
 
     @cached_property

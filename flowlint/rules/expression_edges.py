@@ -64,12 +64,12 @@ def _literal_kind(node: Any) -> tuple[str, Any] | None:
     return None
 
 
-def _status_comparisons(expression: Any) -> tuple[list[tuple[tuple, str, Any]], bool]:
-    """Status-code comparisons of one expression ``(path, literal type, value)``, and
-    whether the expression also tests the conversation channel."""
+def _status_comparisons(walked: list[tuple[expressions.Path, dict]]) -> tuple[list[tuple[tuple, str, Any]], bool]:
+    """Status-code comparisons of one walked expression ``(path, literal type, value)``,
+    and whether the expression also tests the conversation channel."""
     found = []
     channel_aware = False
-    for path, node in expressions.walk(expression):
+    for path, node in walked:
         if node.get("type") != "comparison":
             continue
         left, right = node.get("left"), node.get("right")
@@ -106,14 +106,17 @@ def status_code_type(ctx: AssistantContext) -> Iterator[Finding]:
     on chat, and comparisons do not convert: `== "200"` never holds on chat and `== 200`
     never holds on voice, so the flow silently takes its failure path on one channel.
     """
+    walks = ctx.flow.expression_walks
+    if not walks:
+        return
     for _node, edges in ctx.flow.nodes_with_edges:
         found: list[tuple["FlowEdge", tuple, str, Any]] = []
         kinds: set[str] = set()
         for edge in edges:
-            condition = edge.model.condition if edge.model else None
-            if not isinstance(condition, ExpressionCondition):
+            walked = walks.get(id(edge))
+            if walked is None:
                 continue
-            comparisons, channel_aware = _status_comparisons(condition.expression)
+            comparisons, channel_aware = _status_comparisons(walked)
             for path, kind, value in comparisons:
                 kinds.add(kind)
                 if not channel_aware:

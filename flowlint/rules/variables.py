@@ -124,13 +124,21 @@ def _collect_read_names(ctx: AssistantContext) -> set[str]:
             model.message if isinstance(model, (SpeakNode, ToolNode)) else None)
         if text and "{{" in text:
             names.update(dv.placeholders(text))
+    for walked in flow.expression_walks.values():
+        names.update(_variable_names(walked))
     for edge in flow.edges:
         condition = edge.model.condition if edge.model else None
-        if isinstance(condition, ExpressionCondition):
-            dv.expression_variables(condition.expression, names)
-        elif isinstance(condition, LlmCondition) and "{{" in condition.prompt:
+        if isinstance(condition, LlmCondition) and "{{" in condition.prompt:
             names.update(dv.placeholders(condition.prompt))
     return names
+
+
+def _variable_names(walked: list[tuple[expressions.Path, dict]]) -> Iterator[str]:
+    for _path, item in walked:
+        if item.get("type") == "variable":
+            name = item.get("name")
+            if isinstance(name, str) and name:
+                yield name
 
 
 def _reporter(make: Callable[..., Finding], subject: tuple, tokens: tuple,
@@ -170,7 +178,7 @@ def _reads(ctx: AssistantContext) -> Iterator[Read]:
                            _reporter(ctx.edge_finding, (edge,), ("condition", "prompt"),
                                    key=f"prompt:{name}"))
         elif isinstance(condition, ExpressionCondition):
-            for path, item in expressions.walk(condition.expression):
+            for path, item in flow.expression_walks[id(edge)]:
                 name = item.get("name")
                 if item.get("type") == "variable" and isinstance(name, str) and name:
                     where = "expression/" + "/".join(map(str, path))
