@@ -32,7 +32,8 @@ TWO_LOOPS = {"data": [_assistant("desk", "sales"), _assistant("sales", "desk"),
 
 @pytest.mark.parametrize(("value", "expected"), [
     pytest.param(CHAIN, set(), id="hand-offs-without-a-loop"),
-    pytest.param(TWO_LOOPS, {("FL503", "to_sales"), ("FL503", "to_refunds")}, id="two-loops-one-finding-each"),
+    pytest.param(TWO_LOOPS, {("FL503", "to_sales"), ("FL503", "to_refunds")},
+                 id="two-loops-one-finding-each"),
     pytest.param({"data": [_assistant("desk", "desk"), _assistant("sales", "desk")]}, set(),
                  id="a-self-hand-off-is-FL502s-not-a-loop"),
 ])
@@ -50,8 +51,8 @@ def test_the_loop_message_gives_the_path() -> None:
 def test_networkx_is_imported_only_when_the_hand_offs_close_a_loop(tmp_path: Path, value, imported) -> None:
     path = tmp_path / "import.json"
     path.write_text(json.dumps(value))
-    code = ("import sys; from flowlint.cli import main; main(['check', '-q', '-o', sys.argv[2], sys.argv[1]]); "
-            "print('networkx' in sys.modules)")
+    code = ("import sys; from flowlint.cli import main; "
+            "main(['check', '-q', '-o', sys.argv[2], sys.argv[1]]); print('networkx' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "report.txt")],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr

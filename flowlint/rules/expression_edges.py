@@ -64,7 +64,8 @@ def _literal_kind(node: Any) -> tuple[str, Any] | None:
     return None
 
 
-def _status_comparisons(walked: list[tuple[expressions.Path, dict]]) -> tuple[list[tuple[tuple, str, Any]], bool]:
+def _status_comparisons(walked: list[tuple[expressions.Path, dict]]
+                        ) -> tuple[list[tuple[tuple, str, Any]], bool]:
     """Status-code comparisons of one walked expression ``(path, literal type, value)``,
     and whether the expression also tests the conversation channel."""
     found = []
