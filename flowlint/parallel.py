@@ -240,7 +240,8 @@ def _adopt(result: tuple, document: "Document", problems: "Problems", resolver: 
             entry.flow.resolver = resolver
         document.assistants.append(entry)
     problems.items.extend((code, _from_wire(fields, source)) for code, fields in problem_items)
-    checks.adopt(entries, [(code, _from_wire(fields, source)) for code, fields in rule_findings], crashes, source)
+    checks.adopt(entries, [(code, _from_wire(fields, source)) for code, fields in rule_findings],
+                 crashes, source)
 
 
 __all__ = ["available_cpus", "check", "plan", "Plan", "MIN_BYTES_PER_PROCESS"]

@@ -80,7 +80,8 @@ def agent(nodes: list[dict]) -> Side:
     for index, raw in enumerate(nodes):
         model = RawNode(**raw)
         flow_nodes.append(FlowNode(model.id, index, "prompt", StandInNode(
-            model.type, "prompt", position=Position(x=float(model.display_position.x), y=float(model.display_position.y)),
+            model.type, "prompt",
+            position=Position(x=float(model.display_position.x), y=float(model.display_position.y)),
             raw=model)))
         for edge in model.edges:
             prompt = edge.transition_condition["prompt"]

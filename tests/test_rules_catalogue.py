@@ -219,7 +219,8 @@ def test_fl409_and_fl410_are_silent_without_a_known_tool_type():
     assert flowlint.lint(fixture, select=["FL409", "FL405"]).diagnostics == ()
 
 
-@pytest.mark.parametrize("edge_id", ["", "a", "a" * 52, "a" * 53, "greet → help", "a b", "ok-1_2", "x\n", "é"])
+@pytest.mark.parametrize("edge_id", ["", "a", "a" * 52, "a" * 53, "greet → help", "a b", "ok-1_2",
+                                     "x\n", "é"])
 def test_fl205_judges_an_edge_id_as_the_full_tool_name_would(edge_id: str) -> None:
     from flowlint.rules.identity import _SAFE_ID, _TOOL_NAME, _TRANSITION
 

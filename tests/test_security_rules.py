@@ -108,5 +108,6 @@ def test_insecure_reasons(url, reasons):
 
 def test_a_value_that_is_not_text_is_no_credential_and_names_need_not_be_text():
     assert credential_kind("Authorization", ["Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0"]) is None
-    assert credential_kind(["Authorization"], "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0") == "a bearer credential"
+    bearer = "Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+    assert credential_kind(["Authorization"], bearer) == "a bearer credential"
     assert credential_kind(7, "9f8E7d6c5b4a39281706f5e4d3c2b1a0") is None  # no name says it is secret

@@ -90,7 +90,8 @@ def test_a_checked_assistant_keeps_only_its_hand_offs() -> None:
     assert report.workspace.documents[0].source.value["data"] == [None]
 
 
-@pytest.mark.parametrize("path", [FIXTURES / "rules" / "FL504-legacy-handoff-tool.json", FIXTURES / "seed-import-response.json"])
+@pytest.mark.parametrize("path", [FIXTURES / "rules" / "FL504-legacy-handoff-tool.json",
+                                  FIXTURES / "seed-import-response.json"])
 def test_the_streamed_workspace_keeps_the_hand_off_graph(path: Path) -> None:
     import networkx as nx
 
